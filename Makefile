@@ -1,0 +1,63 @@
+# The top of the tutorial. `make help` lists the targets; SPEC.md in the
+# project's shared notes fixes what each one does.
+STEP_DIRS := $(sort $(wildcard step0[1-9]-*))
+STEPS := $(foreach d,$(STEP_DIRS),$(firstword $(subst -, ,$(d))))
+# From step04 on, a step chroots into ./rootfs.
+ROOTFS_STEPS := $(filter-out step01 step02 step03,$(STEPS))
+BATS ?= bats
+BATS_FLAGS ?= --print-output-on-failure
+
+.PHONY: all help $(STEPS) rootfs rootfs-alpine test test-deps check format \
+	diffs clean distclean
+
+all: $(STEPS)
+
+help:
+	@echo 'make                build every step'
+	@echo 'make stepNN         build ./stepNN (01-05); from 04 on also ./rootfs'
+	@echo 'make rootfs         build ./rootfs offline from the static busybox'
+	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'
+	@echo 'sudo make test      install test dependencies, build, run every test'
+	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
+	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
+	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
+	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
+
+# Each step is built by its own Makefile, so `make` inside a step works too.
+$(STEPS):
+	@$(MAKE) --no-print-directory -C $(filter $@-%,$(STEP_DIRS))
+
+$(ROOTFS_STEPS): | rootfs-if-missing
+
+.PHONY: rootfs-if-missing
+rootfs-if-missing:
+	@test -d rootfs || tools/mkrootfs rootfs
+
+rootfs:
+	tools/mkrootfs rootfs
+
+rootfs-alpine:
+	tools/rootfs-alpine rootfs
+
+test-deps:
+	@tools/install-test-deps
+
+test: test-deps all
+	$(BATS) $(BATS_FLAGS) tests
+
+check:
+	@tools/check
+
+format:
+	clang-format -i step0*/container.c
+
+# The lesson of each step is its diff against the step before.
+diffs:
+	@tools/lesson-diff docs/diffs
+
+clean:
+	rm -f $(STEPS)
+	rm -rf rootfs.tmp.*
+
+distclean: clean
+	rm -rf rootfs

@@ -1,0 +1,102 @@
+/*
+ * step01-fork: a container starts life as an ordinary child process.
+ *
+ * New here: clone(2) starts a child on a stack of its own, the child
+ * execs CMD, and the parent waits for it and passes its status on. Nothing
+ * is isolated yet: every later step adds one kernel primitive to this.
+ *
+ * Usage: ./step01 run CMD [ARG...]
+ * See: clone(2), execvp(3), waitpid(2), mmap(2)
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STACK_SIZE (1024 * 1024)
+
+/* The exit statuses of chroot(1) and docker run. */
+#define EXIT_RUNTIME 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+struct config {
+    char **argv; /* CMD and its arguments, NULL-terminated */
+};
+
+/*
+ * Runs in the child. It never returns: a child that returned would exit
+ * without flushing its stdio, so it ends in execvp() or in err().
+ */
+static int
+child_main(void *arg)
+{
+    const struct config *cfg = arg;
+
+    execvp(cfg->argv[0], cfg->argv);
+    err(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "exec %s",
+            cfg->argv[0]);
+}
+
+/* The shell's convention: a child killed by signal N exits with 128+N. */
+static int
+exit_status(int status)
+{
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static int
+wait_child(pid_t pid)
+{
+    int status;
+
+    while (waitpid(pid, &status, 0) == -1)
+        if (errno != EINTR)
+            err(EXIT_RUNTIME, "waitpid %d", (int)pid);
+    return exit_status(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct config cfg = {0};
+    int flags = SIGCHLD; /* the signal the parent gets when the child ends */
+    char *stack;
+    pid_t pid;
+
+    if (argc < 2)
+        errx(EXIT_RUNTIME, "missing command; usage: %s run CMD [ARG...]",
+                argv[0]);
+    if (strcmp(argv[1], "run") != 0)
+        errx(EXIT_RUNTIME, "unknown command %s; usage: %s run CMD [ARG...]",
+                argv[1], argv[0]);
+    if (argc < 3)
+        errx(EXIT_RUNTIME, "missing CMD; usage: %s run CMD [ARG...]", argv[0]);
+    cfg.argv = &argv[2];
+
+    stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        err(EXIT_RUNTIME, "mmap stack");
+
+    /* Without this, output still buffered here would be printed twice. */
+    fflush(NULL);
+    /* The stack grows down on every architecture Linux containers run on. */
+    pid = clone(child_main, stack + STACK_SIZE, flags, &cfg);
+    if (pid == -1)
+        err(EXIT_RUNTIME, "clone");
+
+    /* Ctrl-C reaches the whole foreground group: let the container decide. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    return wait_child(pid);
+}

@@ -1,0 +1,117 @@
+/*
+ * step02-uts: the child gets a hostname of its own.
+ *
+ * New here: CLONE_NEWUTS puts the child in a new UTS namespace, a private
+ * copy of the hostname and domain name, so sethostname(2) inside changes
+ * nothing outside. The host's processes are still all visible.
+ *
+ * Usage: sudo ./step02 run CMD [ARG...]
+ * See: uts_namespaces(7), sethostname(2), clone(2)
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STACK_SIZE (1024 * 1024)
+#define HOSTNAME "container"
+
+/* The exit statuses of chroot(1) and docker run. */
+#define EXIT_RUNTIME 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+struct config {
+    char **argv; /* CMD and its arguments, NULL-terminated */
+    const char *hostname;
+};
+
+static void
+setup_uts(const struct config *cfg)
+{
+    if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1)
+        err(EXIT_RUNTIME, "sethostname %s", cfg->hostname);
+}
+
+/*
+ * Runs in the child. It never returns: a child that returned would exit
+ * without flushing its stdio, so it ends in execvp() or in err().
+ */
+static int
+child_main(void *arg)
+{
+    const struct config *cfg = arg;
+
+    setup_uts(cfg);
+    execvp(cfg->argv[0], cfg->argv);
+    err(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "exec %s",
+            cfg->argv[0]);
+}
+
+/* The shell's convention: a child killed by signal N exits with 128+N. */
+static int
+exit_status(int status)
+{
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static int
+wait_child(pid_t pid)
+{
+    int status;
+
+    while (waitpid(pid, &status, 0) == -1)
+        if (errno != EINTR)
+            err(EXIT_RUNTIME, "waitpid %d", (int)pid);
+    return exit_status(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct config cfg = {0};
+    int flags = SIGCHLD; /* the signal the parent gets when the child ends */
+    char *stack;
+    pid_t pid;
+
+    if (argc < 2)
+        errx(EXIT_RUNTIME, "missing command; usage: %s run CMD [ARG...]",
+                argv[0]);
+    if (strcmp(argv[1], "run") != 0)
+        errx(EXIT_RUNTIME, "unknown command %s; usage: %s run CMD [ARG...]",
+                argv[1], argv[0]);
+    if (argc < 3)
+        errx(EXIT_RUNTIME, "missing CMD; usage: %s run CMD [ARG...]", argv[0]);
+    cfg.argv = &argv[2];
+    cfg.hostname = HOSTNAME;
+
+    stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        err(EXIT_RUNTIME, "mmap stack");
+
+    flags |= CLONE_NEWUTS; /* uts_namespaces(7) */
+
+    /* Without this, output still buffered here would be printed twice. */
+    fflush(NULL);
+    /* The stack grows down on every architecture Linux containers run on. */
+    pid = clone(child_main, stack + STACK_SIZE, flags, &cfg);
+    if (pid == -1 && errno == EPERM)
+        errx(EXIT_RUNTIME, "clone: new namespaces need root: run with sudo");
+    if (pid == -1)
+        err(EXIT_RUNTIME, "clone");
+
+    /* Ctrl-C reaches the whole foreground group: let the container decide. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    return wait_child(pid);
+}

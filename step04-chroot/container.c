@@ -1,0 +1,158 @@
+/*
+ * step04-chroot: the child sees a directory of its own as "/".
+ *
+ * New here: chroot(2) into $ROOTFS (default ./rootfs, built by make rootfs)
+ * and chdir(2) into it, so host files are out of sight. But the container
+ * still shares the host's mount table, and a root process can climb out of
+ * a chroot: step05 and final mend those.
+ *
+ * Usage: sudo ./step04 run CMD [ARG...]
+ * See: chroot(2), chdir(2)
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define STACK_SIZE (1024 * 1024)
+#define HOSTNAME "container"
+#define DEFAULT_ROOTFS "./rootfs"
+
+/* The exit statuses of chroot(1) and docker run. */
+#define EXIT_RUNTIME 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+struct config {
+    char **argv; /* CMD and its arguments, NULL-terminated */
+    const char *hostname;
+    const char *rootfs;
+};
+
+static void
+setup_uts(const struct config *cfg)
+{
+    if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1)
+        err(EXIT_RUNTIME, "sethostname %s", cfg->hostname);
+}
+
+static void
+setup_root(const struct config *cfg)
+{
+    if (chroot(cfg->rootfs) == -1)
+        err(EXIT_RUNTIME, "chroot %s", cfg->rootfs);
+    /* chroot() leaves the working directory outside the new root. */
+    if (chdir("/") == -1)
+        err(EXIT_RUNTIME, "chdir /");
+}
+
+/*
+ * Runs in the child. It never returns: a child that returned would exit
+ * without flushing its stdio, so it ends in execvp() or in err().
+ */
+static int
+child_main(void *arg)
+{
+    const struct config *cfg = arg;
+
+    setup_uts(cfg);
+    setup_root(cfg);
+    execvp(cfg->argv[0], cfg->argv);
+    err(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, "exec %s",
+            cfg->argv[0]);
+}
+
+/* Fails here, with a hint, rather than as a puzzling exec error inside. */
+static void
+check_rootfs(const char *path)
+{
+    struct dirent *entry;
+    DIR *dir;
+    int empty = 1;
+
+    dir = opendir(path);
+    if (dir == NULL)
+        errx(EXIT_RUNTIME, "rootfs %s: %s (build one with: make rootfs)", path,
+                strerror(errno));
+    while ((entry = readdir(dir)) != NULL)
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+            empty = 0;
+    closedir(dir);
+    if (empty)
+        errx(EXIT_RUNTIME, "rootfs %s is empty (build one with: make rootfs)",
+                path);
+}
+
+/* The shell's convention: a child killed by signal N exits with 128+N. */
+static int
+exit_status(int status)
+{
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+static int
+wait_child(pid_t pid)
+{
+    int status;
+
+    while (waitpid(pid, &status, 0) == -1)
+        if (errno != EINTR)
+            err(EXIT_RUNTIME, "waitpid %d", (int)pid);
+    return exit_status(status);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct config cfg = {0};
+    int flags = SIGCHLD; /* the signal the parent gets when the child ends */
+    char *stack;
+    pid_t pid;
+
+    if (argc < 2)
+        errx(EXIT_RUNTIME, "missing command; usage: %s run CMD [ARG...]",
+                argv[0]);
+    if (strcmp(argv[1], "run") != 0)
+        errx(EXIT_RUNTIME, "unknown command %s; usage: %s run CMD [ARG...]",
+                argv[1], argv[0]);
+    if (argc < 3)
+        errx(EXIT_RUNTIME, "missing CMD; usage: %s run CMD [ARG...]", argv[0]);
+    cfg.argv = &argv[2];
+    cfg.hostname = HOSTNAME;
+    cfg.rootfs = getenv("ROOTFS");
+    if (cfg.rootfs == NULL)
+        cfg.rootfs = DEFAULT_ROOTFS;
+    check_rootfs(cfg.rootfs);
+
+    stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        err(EXIT_RUNTIME, "mmap stack");
+
+    flags |= CLONE_NEWUTS; /* uts_namespaces(7) */
+    flags |= CLONE_NEWPID; /* pid_namespaces(7) */
+
+    /* Without this, output still buffered here would be printed twice. */
+    fflush(NULL);
+    /* The stack grows down on every architecture Linux containers run on. */
+    pid = clone(child_main, stack + STACK_SIZE, flags, &cfg);
+    if (pid == -1 && errno == EPERM)
+        errx(EXIT_RUNTIME, "clone: new namespaces need root: run with sudo");
+    if (pid == -1)
+        err(EXIT_RUNTIME, "clone");
+
+    /* Ctrl-C reaches the whole foreground group: let the container decide. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGQUIT, SIG_IGN);
+    return wait_child(pid);
+}
