@@ -1,0 +1,158 @@
+# Loaded by every test file (`load helper`). It gives the tests:
+#   requires WHAT...      skip unless the machine can (STRICT=1: fail instead)
+#   step NN               the path of ./stepNN, which must have been built
+#   probe NAME            a small static C program from tests/probes/, built once
+#   start_bg CMD...       run CMD in the background; killed in teardown
+#   child_of PID          the first child of PID, once it exists
+#   host_state            what a test must leave as it found it
+#   assert_one_error RE   stderr is exactly one line, matching RE
+# and a teardown that removes what the test started, also when it failed.
+bats_require_minimum_version 1.5.0
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+load /usr/lib/bats/bats-file/load
+
+TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+export ROOTFS="${ROOTFS:-$TOP/rootfs}"
+# Under AddressSanitizer a child dying on its clone(2) stack looks like a leak.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+
+skip_or_fail() {
+    if [ "${STRICT:-0}" = 1 ]; then
+        fail "STRICT=1 and this test would skip: $*"
+    fi
+    skip "$*"
+}
+
+# requires root|mountns|netns|userns|cgroup|cgroup2|cgroup1|rootfs|cc-static
+requires() {
+    local what
+    for what in "$@"; do
+        case $what in
+        root) [ "$(id -u)" = 0 ] || skip_or_fail "needs root" ;;
+        mountns) unshare --mount true 2>/dev/null || skip_or_fail "cannot make a mount namespace" ;;
+        netns) unshare --net true 2>/dev/null || skip_or_fail "cannot make a network namespace" ;;
+        userns) unshare --user true 2>/dev/null || skip_or_fail "cannot make a user namespace" ;;
+        cgroup) [ -e /proc/self/cgroup ] && [ -d /sys/fs/cgroup ] || skip_or_fail "no cgroups" ;;
+        cgroup2) [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || skip_or_fail "cgroup v2 is not the only hierarchy here" ;;
+        cgroup1) [ -d /sys/fs/cgroup/memory ] || skip_or_fail "no cgroup v1 memory controller here" ;;
+        rootfs) [ -x "$ROOTFS/bin/busybox" ] || skip_or_fail "no busybox rootfs at $ROOTFS (make rootfs)" ;;
+        cc-static) [ -e "$(cc -print-file-name=libc.a)" ] || skip_or_fail "no static libc (apt-get install libc6-dev)" ;;
+        *) fail "requires: unknown requirement '$what'" ;;
+        esac
+    done
+}
+
+# step 05 -> /path/to/step05; a missing build is an error, never a skip.
+step() {
+    local bin="$TOP/step$1"
+    [ -x "$bin" ] || fail "$bin is not built (run make)"
+    echo "$bin"
+}
+
+# The steps known to this checkout, as numbers: 01 02 ...
+all_steps() {
+    local d
+    for d in "$TOP"/step0[1-9]-*/; do
+        d=${d%/}
+        d=${d##*/step}
+        echo "${d%%-*}"
+    done
+}
+
+probe() {
+    local src="$TOP/tests/probes/$1.c" bin="$TOP/tests/bin/$1"
+    requires cc-static
+    if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
+        mkdir -p "$TOP/tests/bin"
+        cc -static -O2 -Wall -Wextra -Werror -o "$bin.tmp.$$" "$src" &&
+            mv "$bin.tmp.$$" "$bin" || fail "cannot build probe $1"
+    fi
+    echo "$bin"
+}
+
+# Processes the test started in the background, killed in teardown.
+BG_PIDS=()
+start_bg() {
+    "$@" </dev/null >"$BATS_TEST_TMPDIR/bg.out" 2>&1 &
+    BG_PIDS+=("$!")
+    BG_PID=$!
+}
+
+# Waits (up to 5 s) for PID's first child, e.g. the container of a step.
+child_of() {
+    local pid=$1 i child
+    for i in $(seq 50); do
+        child=$(cut -d' ' -f1 "/proc/$pid/task/$pid/children" 2>/dev/null)
+        if [ -n "$child" ]; then
+            echo "$child"
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "process $pid started no child"
+}
+
+# The first descendant of PID that runs PROGRAM (its comm), e.g. sleep.
+wait_for_exec() {
+    local pid=$1 comm=$2 i
+    for i in $(seq 50); do
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] && return 0
+        sleep 0.1
+    done
+    fail "process $pid did not exec $comm"
+}
+
+helper_teardown() {
+    local pid
+    for pid in "${BG_PIDS[@]}"; do
+        pkill -KILL -P "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    BG_PIDS=()
+}
+
+teardown() {
+    helper_teardown
+}
+
+# What a test must leave as it found it: the mount table, the cgroups,
+# the network links, and the hostname.
+host_state() {
+    echo "hostname $(hostname)"
+    awk '{print "mount", $5, $9, $10}' /proc/self/mountinfo | sort
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | sed 's/^/cgroup /' | sort
+    ip -o link show 2>/dev/null | awk -F': ' '{print "link", $2}' | sort
+}
+
+remember_host() {
+    host_state >"$BATS_TEST_TMPDIR/host.before"
+}
+
+assert_host_unchanged() {
+    host_state >"$BATS_TEST_TMPDIR/host.after"
+    diff -u "$BATS_TEST_TMPDIR/host.before" "$BATS_TEST_TMPDIR/host.after" ||
+        fail "the host changed"
+}
+
+# Drops what AddressSanitizer prints about clone(2) stacks (SANITIZE=1).
+without_sanitizer_noise() {
+    grep -v -e '^==[0-9]*==' -e '^False positive error reports' \
+        -e '^For details see' -e '^$' || true
+}
+
+# After `run --separate-stderr`: stderr is one line, matching the regex.
+assert_one_error() {
+    local lines
+    lines=$(printf '%s\n' "$stderr" | without_sanitizer_noise)
+    [ "$(printf '%s\n' "$lines" | wc -l)" = 1 ] ||
+        fail "expected one line on stderr, got: $lines"
+    [[ $lines =~ $1 ]] || fail "stderr '$lines' does not match '$1'"
+}
+
+# The namespace of a kind (uts, pid, mnt, net, ipc, cgroup, user) of PID.
+ns_of() {
+    readlink "/proc/$1/ns/$2"
+}
