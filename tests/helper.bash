@@ -1,3 +1,6 @@
+# shellcheck shell=bash
+# bats sets $stderr and reads $BG_PID; the tests set what helpers read.
+# shellcheck disable=SC2154,SC2034
 # Loaded by every test file (`load helper`). It gives the tests:
 #   requires WHAT...      skip unless the machine can (STRICT=1: fail instead)
 #   step NN               the path of ./stepNN, which must have been built
@@ -34,7 +37,7 @@ requires() {
         mountns) unshare --mount true 2>/dev/null || skip_or_fail "cannot make a mount namespace" ;;
         netns) unshare --net true 2>/dev/null || skip_or_fail "cannot make a network namespace" ;;
         userns) unshare --user true 2>/dev/null || skip_or_fail "cannot make a user namespace" ;;
-        cgroup) [ -e /proc/self/cgroup ] && [ -d /sys/fs/cgroup ] || skip_or_fail "no cgroups" ;;
+        cgroup) [ -d /sys/fs/cgroup ] || skip_or_fail "no cgroups" ;;
         cgroup2) [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || skip_or_fail "cgroup v2 is not the only hierarchy here" ;;
         cgroup1) [ -d /sys/fs/cgroup/memory ] || skip_or_fail "no cgroup v1 memory controller here" ;;
         rootfs) [ -x "$ROOTFS/bin/busybox" ] || skip_or_fail "no busybox rootfs at $ROOTFS (make rootfs)" ;;
@@ -66,8 +69,9 @@ probe() {
     requires cc-static
     if [ ! -x "$bin" ] || [ "$src" -nt "$bin" ]; then
         mkdir -p "$TOP/tests/bin"
-        cc -static -O2 -Wall -Wextra -Werror -o "$bin.tmp.$$" "$src" &&
-            mv "$bin.tmp.$$" "$bin" || fail "cannot build probe $1"
+        cc -static -O2 -Wall -Wextra -Werror -o "$bin.tmp.$$" "$src" ||
+            fail "cannot build probe $1"
+        mv "$bin.tmp.$$" "$bin"
     fi
     echo "$bin"
 }
@@ -82,8 +86,8 @@ start_bg() {
 
 # Waits (up to 5 s) for PID's first child, e.g. the container of a step.
 child_of() {
-    local pid=$1 i child
-    for i in $(seq 50); do
+    local pid=$1 child _
+    for _ in $(seq 50); do
         child=$(cut -d' ' -f1 "/proc/$pid/task/$pid/children" 2>/dev/null)
         if [ -n "$child" ]; then
             echo "$child"
@@ -96,8 +100,8 @@ child_of() {
 
 # The first descendant of PID that runs PROGRAM (its comm), e.g. sleep.
 wait_for_exec() {
-    local pid=$1 comm=$2 i
-    for i in $(seq 50); do
+    local pid=$1 comm=$2 _
+    for _ in $(seq 50); do
         [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] && return 0
         sleep 0.1
     done
