@@ -69,9 +69,12 @@ wait_child(pid_t pid)
 {
     int status;
 
-    while (waitpid(pid, &status, 0) == -1)
-        if (errno != EINTR)
-            err(EXIT_RUNTIME, "waitpid %d", (int)pid);
+    while (waitpid(pid, &status, 0) == -1) {
+        if (errno != EINTR) {
+            warn("waitpid %d", (int)pid);
+            return EXIT_RUNTIME;
+        }
+    }
     return exit_status(status);
 }
 

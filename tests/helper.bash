@@ -160,3 +160,39 @@ assert_one_error() {
 ns_of() {
     readlink "/proc/$1/ns/$2"
 }
+
+# A copy of the rootfs with the named probes in /bin, for tests that need
+# a tool busybox lacks. The real ./rootfs is never modified.
+rootfs_with_probes() {
+    local dir="$BATS_TEST_TMPDIR/rootfs" name
+    [ -d "$dir" ] || cp -a "$ROOTFS" "$dir"
+    for name in "$@"; do
+        cp "$(probe "$name")" "$dir/bin/$name"
+    done
+    echo "$dir"
+}
+
+# The directory of cgroup NAME for CONTROLLER: one tree on cgroup v2, a
+# tree per controller on v1.
+cgroup_dir() {
+    local controller=$1 name=$2
+    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        echo "/sys/fs/cgroup/$name"
+    else
+        echo "/sys/fs/cgroup/$controller/$name"
+    fi
+}
+
+# The kernel's count of OOM kills since boot (proc(5), /proc/vmstat).
+oom_kills() {
+    awk '$1 == "oom_kill" {print $2}' /proc/vmstat
+}
+
+# Step NN's container sees the host's network interfaces: /proc/net/dev
+# lists the interfaces of the reader's network namespace.
+assert_network_is_the_hosts() {
+    run "$(step "$1")" run cat /proc/net/dev
+    assert_success
+    assert_equal "$(printf '%s\n' "${lines[@]:2}" | cut -d: -f1 | sort)" \
+        "$(tail -n +3 /proc/net/dev | cut -d: -f1 | sort)"
+}

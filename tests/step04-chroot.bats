@@ -46,10 +46,8 @@ setup() {
 
 @test "step04 leaks: a root process climbs out of the chroot (shown in a throwaway mount namespace)" {
     requires mountns
-    local escape rootfs="$BATS_TEST_TMPDIR/rootfs"
-    escape=$(probe chroot-escape)
-    cp -a "$ROOTFS" "$rootfs"
-    cp "$escape" "$rootfs/bin/chroot-escape"
+    local rootfs
+    rootfs=$(rootfs_with_probes chroot-escape)
     echo "host-only-$$" >"$BATS_TEST_TMPDIR/marker"
     ROOTFS=$rootfs run unshare --mount --uts "$(step 04)" run \
         /bin/chroot-escape /bin/cat "$BATS_TEST_TMPDIR/marker"

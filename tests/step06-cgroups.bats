@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# step06 puts each container in a cgroup of its own, with memory 100 MiB,
+# 20 processes and half a CPU, on cgroup v2 or v1, whichever the machine
+# runs, and removes it when the container ends. What it still shares with
+# the host: the network, which step07 gives it.
+load helper
+
+setup() {
+    requires root rootfs cgroup
+    remember_host
+}
+
+teardown() {
+    helper_teardown
+    # The leak check of every test: no cgroup of step06 may remain.
+    assert_host_unchanged
+}
+
+# Every cgroup directory a step06 run could have made.
+step06_cgroups() {
+    find /sys/fs/cgroup -maxdepth 2 -type d -name 'step06-*'
+}
+
+@test "step06: the container's process is in a cgroup of its own, with the limits" {
+    local cmd name
+    start_bg "$(step 06)" run sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    name="step06-$BG_PID"
+    # /proc/PID/cgroup: one line per v1 tree, or "0::/PATH" on v2.
+    run grep -c ":/$name\$" "/proc/$cmd/cgroup"
+    assert_output --regexp '^(1|3)$'
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/pids.max")" 20
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/cgroup.procs")" "$cmd"
+    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        assert_equal "$(cat "/sys/fs/cgroup/$name/memory.max")" 104857600
+        assert_equal "$(cat "/sys/fs/cgroup/$name/cpu.max")" "50000 100000"
+    else
+        assert_equal "$(cat "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes")" 104857600
+        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us")" 50000
+        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us")" 100000
+    fi
+}
+
+@test "step06: CMD is in its cgroup from its first instruction" {
+    # The child waits on a pipe until the parent has moved it: even the
+    # very first thing CMD reads shows the container's cgroup.
+    local i
+    for i in 1 2 3 4 5; do
+        run "$(step 06)" run cat /proc/self/cgroup
+        assert_success
+        assert_line --regexp '^[0-9]+:(pids)?:/step06-[0-9]+$'
+    done
+}
+
+@test "step06: a fork bomb stops at 20 processes, and the host is fine" {
+    local rootfs
+    rootfs=$(rootfs_with_probes forkbomb)
+    ROOTFS=$rootfs run "$(step 06)" run /bin/forkbomb 200
+    assert_success
+    # The forkbomb itself is one of the 20.
+    assert_output "forked 19, then: Resource temporarily unavailable"
+    run sh -c 'echo the host still forks'
+    assert_success
+}
+
+@test "step06: a memory hog is killed by the OOM killer at 100 MiB (status 137)" {
+    local rootfs before
+    rootfs=$(rootfs_with_probes memhog)
+    before=$(oom_kills)
+    ROOTFS=$rootfs run -137 "$(step 06)" run /bin/memhog 400
+    # The last MiB it touched is below the limit.
+    [ "${lines[-1]}" -lt 100 ] || fail "it got to ${lines[-1]} MiB"
+    [ "$(oom_kills)" -gt "$before" ] || fail "no OOM kill counted in /proc/vmstat"
+}
+
+@test "step06: a busy loop is throttled to half a CPU" {
+    local cmd stat _ throttled=0
+    start_bg "$(step 06)" run sh -c 'while :; do :; done'
+    cmd=$(child_of "$BG_PID")
+    stat="$(cgroup_dir cpu "step06-$BG_PID")/cpu.stat"
+    for _ in $(seq 50); do
+        throttled=$(awk '$1 == "nr_throttled" {print $2}' "$stat" 2>/dev/null)
+        [ "${throttled:-0}" -gt 0 ] && break
+        sleep 0.1
+    done
+    [ "${throttled:-0}" -gt 0 ] || fail "nr_throttled stayed 0 in $stat"
+    kill -KILL "$cmd"
+}
+
+@test "step06: the cgroup is gone after CMD exits, fails, or is killed" {
+    local cmd status_got=0
+    run "$(step 06)" run true
+    assert_success
+    run -3 "$(step 06)" run sh -c 'exit 3'
+    run -127 "$(step 06)" run no-such-command
+    start_bg "$(step 06)" run sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    [ -n "$(step06_cgroups)" ] || fail "no step06 cgroup while it runs"
+    kill -KILL "$cmd"
+    wait "$BG_PID" || status_got=$?
+    assert_equal "$status_got" 137
+    assert_equal "$(step06_cgroups)" ""
+}
+
+@test "step06 leaks: the container shares the host's network" {
+    assert_network_is_the_hosts 06
+}
