@@ -46,7 +46,7 @@ struct config {
     char **argv; /* CMD and its arguments, NULL-terminated */
     const char *hostname;
     const char *rootfs;
-    int sync[2]; /* the child waits on sync[0] until it is in its cgroup */
+    int sync[2]; /* the child waits on sync[0] until the parent is done */
 };
 
 /* A limit: a file in the directory of a controller, and its value. */
@@ -82,7 +82,7 @@ struct cgroup {
     size_t ndirs;
     const struct limit *limits;
     size_t nlimits;
-    char name[32]; /* step06-PID, under each of dirs */
+    char name[64]; /* NAME-PID, under each of dirs */
 };
 
 static void
@@ -123,7 +123,7 @@ setup_mounts(const struct config *cfg)
         err(EXIT_RUNTIME, "mount proc on %s", proc);
 }
 
-/* Blocks until the parent has put this process into its cgroup. */
+/* Blocks until the parent has set up the cgroup around this process. */
 static void
 await_setup(const struct config *cfg)
 {
@@ -203,6 +203,7 @@ static void
 cgroup_detect(struct cgroup *cg)
 {
     struct statfs fs;
+    int n;
 
     if (statfs(CGROUP_ROOT, &fs) == -1)
         err(EXIT_RUNTIME, "statfs %s", CGROUP_ROOT);
@@ -221,7 +222,12 @@ cgroup_detect(struct cgroup *cg)
         errx(EXIT_RUNTIME, "%s is neither cgroup2 nor a tmpfs of v1 cgroups",
                 CGROUP_ROOT);
     }
-    snprintf(cg->name, sizeof(cg->name), "step06-%d", (int)getpid());
+    /* Named after the program and its PID: step06-1234. */
+    n = snprintf(cg->name, sizeof(cg->name), "%s-%d",
+            program_invocation_short_name, (int)getpid());
+    if (n < 0 || (size_t)n >= sizeof(cg->name))
+        errx(EXIT_RUNTIME, "program name too long: %s",
+                program_invocation_short_name);
 }
 
 /* The path of FILE in the cgroup's directory under DIR ("" for DIR itself). */

@@ -108,10 +108,17 @@ wait_for_exec() {
     fail "process $pid did not exec $comm"
 }
 
+# Kills what start_bg started. The container's processes go first, so that
+# a step still cleans up after its container (cgroup, veth); the step itself
+# is killed only if it has not exited 5 s later.
 helper_teardown() {
-    local pid
+    local pid _
     for pid in "${BG_PIDS[@]}"; do
         pkill -KILL -P "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
@@ -127,7 +134,8 @@ teardown() {
 host_state() {
     echo "hostname $(hostname)"
     awk '{print "mount", $5, $9, $10}' /proc/self/mountinfo | sort
-    find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | sed 's/^/cgroup /' | sort
+    # Depth 2 holds what a step makes; deeper, the machine's own come and go.
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d 2>/dev/null | sed 's/^/cgroup /' | sort
     ip -o link show 2>/dev/null | awk -F': ' '{print "link", $2}' | sort
 }
 

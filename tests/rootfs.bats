@@ -39,6 +39,17 @@ setup() {
     DIR=$BATS_TEST_TMPDIR/rootfs
 }
 
+teardown() {
+    helper_teardown
+    if [ -n "${HTTPD_PID:-}" ]; then
+        kill "$HTTPD_PID" 2>/dev/null || true
+        wait "$HTTPD_PID" 2>/dev/null || true
+    fi
+    if [ -n "${USER_TMP:-}" ]; then
+        rm -rf "$USER_TMP"
+    fi
+}
+
 requires_static_busybox() {
     local bb
     bb=$(command -v busybox) || bb=
@@ -96,16 +107,19 @@ BASIC_COMMANDS=(sh cat chmod cp cut dirname env head mkdir mktemp mv rm sed
     sha256sum tar gzip tr uname)
 
 # Serves $1 on http://127.0.0.1:$PORT/ with busybox httpd until teardown.
+# Not start_bg: httpd never exits by itself, and teardown kills it at once.
 serve() {
     requires_command busybox
     for _ in 1 2 3 4 5; do
         PORT=$((20000 + RANDOM % 40000))
-        start_bg busybox httpd -f -p "127.0.0.1:$PORT" -h "$1"
+        busybox httpd -f -p "127.0.0.1:$PORT" -h "$1" </dev/null >/dev/null 2>&1 &
+        HTTPD_PID=$!
         for _ in $(seq 50); do
-            kill -0 "$BG_PID" 2>/dev/null || break
+            kill -0 "$HTTPD_PID" 2>/dev/null || break
             (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
             sleep 0.1
         done
+        wait "$HTTPD_PID" 2>/dev/null || true
     done
     fail "cannot start busybox httpd"
 }
@@ -154,6 +168,20 @@ serve() {
     [ "$(stat -c %a "$DIR/tmp")" = 1777 ]
     [ "$(stat -c %a "$DIR/root")" = 700 ]
     [ "$(stat -c %a "$DIR")" = 755 ]
+}
+
+@test "mkrootfs: the tree is readable inside whatever the umask" {
+    requires_static_busybox
+    umask 077
+    run mkrootfs "$DIR"
+    assert_success
+    local f
+    for f in bin sbin usr usr/bin usr/sbin etc proc sys dev; do
+        [ "$(stat -c %a "$DIR/$f")" = 755 ] || fail "/$f is $(stat -c %a "$DIR/$f"), not 755"
+    done
+    for f in etc/passwd etc/group etc/hostname; do
+        [ "$(stat -c %a "$DIR/$f")" = 644 ] || fail "/$f is $(stat -c %a "$DIR/$f"), not 644"
+    done
 }
 
 @test "mkrootfs: rebuilding over an existing DIR replaces it" {
@@ -247,6 +275,29 @@ serve() {
     assert_success
     [ "$(stat -c '%u:%g' "$DIR/root/private")" = 1000:1000 ]
     [ "$(stat -c '%u:%g' "$DIR/bin/suid")" = 0:0 ]
+}
+
+@test "rootfs-alpine: as a user with umask 077, modes survive too (tar -p)" {
+    local tool=$TOP/tools/rootfs-alpine tarball=$TARBALL dir=$DIR as_user=()
+    if [ "$(id -u)" = 0 ]; then
+        # nobody cannot enter the test's own directories.
+        USER_TMP=$(mktemp -d /tmp/rootfs-test.XXXXXX)
+        chmod 755 "$USER_TMP"
+        cp "$tool" "$tarball" "$USER_TMP/"
+        install -d -o 65534 -g 65534 "$USER_TMP/out"
+        tool=$USER_TMP/rootfs-alpine tarball=$USER_TMP/alpine.tar.gz dir=$USER_TMP/out/rootfs
+        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    umask 077
+    run "${as_user[@]}" env ALPINE_URL="$tarball" ALPINE_SHA256="$TARBALL_SHA256" \
+        sh "$tool" "$dir"
+    assert_success
+    [ "$(stat -c %a "$dir/bin/suid")" = 4755 ]
+    [ "$(stat -c %a "$dir/bin/busybox")" = 755 ]
+    [ "$(stat -c %a "$dir/etc/hostname")" = 644 ]
+    [ "$(stat -c %a "$dir/tmp")" = 1777 ]
+    [ "$(stat -c %a "$dir")" = 755 ]
+    [ "$(readlink "$dir/bin/sh")" = /bin/busybox ]
 }
 
 @test "rootfs-alpine: ALPINE_URL may be file://, with a space in the path" {

@@ -1,0 +1,114 @@
+#!/usr/bin/env bats
+# step07 gives the container a network namespace of its own, linked to the
+# host by a veth pair: 10.77.7.1/30 on the host's end, 10.77.7.2/30 on the
+# container's eth0. Every test runs step07 inside a network namespace that
+# the test made, so the machine's own interfaces are never touched; the
+# only traffic is between those two ends.
+load helper
+
+setup() {
+    requires root rootfs cgroup netns
+    remember_host
+    STEP07=$(step 07)
+    export STEP07
+}
+
+teardown() {
+    helper_teardown
+    assert_host_unchanged
+}
+
+# Starts step07 in the background, and waits until the host's end is up.
+WAIT_FOR_VETH='
+    "$STEP07" run sleep 30 &
+    for i in $(seq 50); do
+        ip -o -4 addr | grep -q "10.77.7.1/30" && break
+        sleep 0.1
+    done'
+
+# Runs a bash script in a new network namespace, as "the host" of step07.
+in_test_netns() {
+    run unshare --net bash -c "set -e; $1"
+}
+
+@test "step07: inside, only lo and eth0, both up, eth0 addressed" {
+    in_test_netns '"$STEP07" run sh -c "ip -o link; ip -o -4 addr"'
+    assert_success
+    assert_equal "$(printf '%s\n' "${lines[@]}" | awk -F': ' '/mtu/ {sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' ')" "eth0 lo "
+    assert_line --regexp '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+    assert_line --regexp '^[0-9]+: eth0 +inet 10\.77\.7\.2/30 '
+}
+
+@test "step07: the container's network namespace is not the host's" {
+    local cmd
+    # unshare execs step07: BG_PID is step07, in the test's namespace.
+    start_bg unshare --net "$STEP07" run sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    [ "$(ns_of "$cmd" net)" != "$(ns_of "$BG_PID" net)" ] || fail "same network namespace as its host"
+    [ "$(ns_of "$BG_PID" net)" != "$(ns_of $$ net)" ] || fail "the test's own namespace is the machine's"
+}
+
+@test "step07: the container pings the host's end" {
+    in_test_netns '"$STEP07" run ping -c 1 -W 5 10.77.7.1'
+    assert_success
+    assert_output --partial "1 packets received"
+}
+
+@test "step07: the host's end pings the container" {
+    in_test_netns "
+        $WAIT_FOR_VETH
+        ping -c 1 -w 10 10.77.7.2
+        pkill -KILL -P \$! sleep; wait"
+    assert_success
+    assert_output --partial "1 received"
+}
+
+@test "step07: the host's end is 10.77.7.1/30, and it is gone after exit" {
+    in_test_netns "$WAIT_FOR_VETH"'
+        ip -o -4 addr show | awk "{print \$2, \$4}"
+        pkill -KILL -P $! sleep
+        wait $! || echo "status $?"
+        ip -o link | awk -F": " "{print \"after:\", \$2}"'
+    assert_success
+    assert_line --regexp '^step07-[0-9]+ 10\.77\.7\.1/30$'
+    assert_line "status 137"
+    # Nothing but the test namespace's own loopback remains.
+    assert_equal "$(printf '%s\n' "${lines[@]}" | grep -c '^after:')" 1
+    assert_line "after: lo"
+}
+
+@test "step07: a veth that cannot be made leaves nothing behind, and CMD never runs" {
+    # An interface named like step07's host end already exists.
+    in_test_netns '
+        ip link add "step07-$$" type veth peer name other
+        exec "$STEP07" run echo "CMD ran"'
+    assert_failure 125
+    refute_output --partial "CMD ran"
+    assert_line --regexp '^step07: ip link add step07-[0-9]+: failed$'
+}
+
+@test "step07 lacks: no route beyond its /30, so no way out (no NAT)" {
+    in_test_netns '"$STEP07" run ip route'
+    assert_success
+    assert_output --regexp '^10\.77\.7\.0/30 dev eth0 .*src 10\.77\.7\.2 *$'
+    in_test_netns '"$STEP07" run ip route get 192.0.2.1'
+    assert_failure
+    assert_output --partial "unreachable"
+}
+
+@test "step07 lacks: one container at a time; a second gets the same addresses (no bridge)" {
+    in_test_netns '
+        "$STEP07" run sleep 30 &
+        "$STEP07" run sleep 30 &
+        for i in $(seq 50); do
+            [ "$(ip -o -4 addr | grep -c 10.77.7.1/30)" = 2 ] && break
+            sleep 0.1
+        done
+        ip -o -4 addr | grep -c "10.77.7.1/30"
+        ip -o link show type bridge | wc -l
+        pkill -KILL -f "^sleep 30" || true
+        wait'
+    assert_line --index 0 2
+    assert_line --index 1 0
+}
