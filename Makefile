@@ -7,17 +7,24 @@ ROOTFS_STEPS := $(filter-out step01 step02 step03,$(STEPS))
 BATS ?= bats
 BATS_FLAGS ?= --print-output-on-failure
 
-.PHONY: all help $(STEPS) rootfs rootfs-alpine test test-deps check format \
+include mk/flags.mk
+FINAL_SRCS := $(sort $(wildcard final/*.c))
+FINAL_OBJS := $(FINAL_SRCS:.c=.o)
+FINAL_LIBS := -lseccomp
+
+.PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps check format \
 	diffs clean distclean
 
-all: $(STEPS)
+all: $(STEPS) final
 
 help:
-	@echo 'make                build every step'
-	@echo 'make stepNN         build ./stepNN (01-05); from 04 on also ./rootfs'
+	@echo 'make                build every step and the final runtime'
+	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev)'
+	@echo 'make stepNN         build ./stepNN (01-07); from 04 on also ./rootfs'
 	@echo 'make rootfs         build ./rootfs offline from the static busybox'
 	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'
 	@echo 'sudo make test      install test dependencies, build, run every test'
+	@echo 'sudo make test-vm   the cgroup tests again in a VM: pure cgroup v2, then v1'
 	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
 	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
 	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
@@ -28,6 +35,14 @@ $(STEPS):
 	@$(MAKE) --no-print-directory -C $(filter $@-%,$(STEP_DIRS))
 
 $(ROOTFS_STEPS): | rootfs-if-missing
+
+final: runbox | rootfs-if-missing
+
+runbox: $(FINAL_OBJS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LIBS)
+
+final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 .PHONY: rootfs-if-missing
 rootfs-if-missing:
@@ -56,7 +71,7 @@ diffs:
 	@tools/lesson-diff docs/diffs
 
 clean:
-	rm -f $(STEPS)
+	rm -f $(STEPS) runbox final/*.o
 	rm -rf rootfs.tmp.*
 
 distclean: clean

@@ -1,0 +1,183 @@
+/*
+ * A cgroup per container, as in step06, with the limits of the command
+ * line. The hierarchy is found at run time: one cgroup2 tree (v2), or a
+ * tmpfs of per-controller trees (v1, and hybrid machines). cgroups(7).
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "util.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+/* v2: one directory. v1: one in each controller's tree we limit. */
+static const char *const dirs_v2[] = {""};
+static const char *const dirs_v1[] = {"memory/", "pids/", "cpu/"};
+
+static const char *const *
+cgroup_dirs(const struct cgroup *cg, int *n)
+{
+    *n = cg->v2 ? 1 : 3;
+    return cg->v2 ? dirs_v2 : dirs_v1;
+}
+
+int
+cgroup_detect(struct cgroup *cg, const char *name)
+{
+    struct statfs fs;
+
+    if (statfs(CGROUP_ROOT, &fs) == -1) {
+        warn("statfs %s", CGROUP_ROOT);
+        return -1;
+    }
+    if (fs.f_type != CGROUP2_SUPER_MAGIC && fs.f_type != TMPFS_MAGIC) {
+        warnx("%s is neither cgroup2 nor a tmpfs of v1 cgroups", CGROUP_ROOT);
+        return -1;
+    }
+    cg->v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+    return path_printf(cg->name, sizeof(cg->name), "%s", name);
+}
+
+/* FILE in the container's cgroup under DIR ("" for the directory). */
+static int
+cgroup_path(char *buf, size_t size, const struct cgroup *cg, const char *dir,
+        const char *file)
+{
+    return path_printf(
+            buf, size, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name, file);
+}
+
+/* Writes a limit, skipping files this kernel lacks if OPTIONAL. */
+static int
+cgroup_write(const struct cgroup *cg, const char *dir, const char *file,
+        const char *value, int optional)
+{
+    char path[4096];
+
+    if (cgroup_path(path, sizeof(path), cg, dir, file) == -1)
+        return -1;
+    if (optional && access(path, F_OK) == -1 && errno == ENOENT)
+        return 0;
+    return write_file(path, value);
+}
+
+static int
+limits_v2(const struct cgroup *cg, const struct config *cfg)
+{
+    char value[64];
+
+    if (cfg->memory > 0) {
+        snprintf(value, sizeof(value), "%lld", cfg->memory);
+        if (cgroup_write(cg, "", "memory.max", value, 0) == -1 ||
+                cgroup_write(cg, "", "memory.swap.max", "0", 1) == -1)
+            return -1;
+    }
+    if (cfg->pids > 0) {
+        snprintf(value, sizeof(value), "%lld", cfg->pids);
+        if (cgroup_write(cg, "", "pids.max", value, 0) == -1)
+            return -1;
+    }
+    if (cfg->cpu_quota_us > 0) {
+        snprintf(value, sizeof(value), "%lld %d", cfg->cpu_quota_us,
+                CPU_PERIOD_US);
+        if (cgroup_write(cg, "", "cpu.max", value, 0) == -1)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+limits_v1(const struct cgroup *cg, const struct config *cfg)
+{
+    char value[64];
+
+    if (cfg->memory > 0) {
+        /* memsw (memory + swap) may not be below the memory limit. */
+        snprintf(value, sizeof(value), "%lld", cfg->memory);
+        if (cgroup_write(cg, "memory/", "memory.limit_in_bytes", value, 0) ==
+                        -1 ||
+                cgroup_write(cg, "memory/", "memory.memsw.limit_in_bytes",
+                        value, 1) == -1)
+            return -1;
+    }
+    if (cfg->pids > 0) {
+        snprintf(value, sizeof(value), "%lld", cfg->pids);
+        if (cgroup_write(cg, "pids/", "pids.max", value, 0) == -1)
+            return -1;
+    }
+    if (cfg->cpu_quota_us > 0) {
+        snprintf(value, sizeof(value), "%lld", cfg->cpu_quota_us);
+        if (cgroup_write(cg, "cpu/", "cpu.cfs_period_us", "100000", 0) == -1 ||
+                cgroup_write(cg, "cpu/", "cpu.cfs_quota_us", value, 0) == -1)
+            return -1;
+    }
+    return 0;
+}
+
+int
+cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
+{
+    const char *const *dirs;
+    char path[4096], pidstr[16];
+    int i, n;
+
+    /* v2: a controller serves a cgroup only if its parent enables it. */
+    if (cg->v2 &&
+            write_file(CGROUP_ROOT "/cgroup.subtree_control",
+                    "+cpu +memory +pids") == -1)
+        return -1;
+    dirs = cgroup_dirs(cg, &n);
+    for (i = 0; i < n; i++) {
+        if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
+            return -1;
+        if (mkdir(path, 0755) == -1) {
+            warn("mkdir %s", path);
+            return -1;
+        }
+    }
+    if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
+        return -1;
+    snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
+    for (i = 0; i < n; i++)
+        if (cgroup_write(cg, dirs[i], "cgroup.procs", pidstr, 0) == -1)
+            return -1;
+    return 0;
+}
+
+/*
+ * The container's processes are gone, but the kernel may still be
+ * releasing them: rmdir(2) fails with EBUSY for a moment. Try again.
+ */
+int
+cgroup_remove(struct cgroup *cg)
+{
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    const char *const *dirs;
+    char path[4096];
+    int i, n, tries, ret = 0;
+
+    dirs = cgroup_dirs(cg, &n);
+    for (i = n - 1; i >= 0; i--) {
+        if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
+            return -1;
+        tries = 0;
+        while (rmdir(path) == -1 && errno != ENOENT) {
+            if (errno != EBUSY || ++tries == 500) {
+                warn("rmdir %s", path);
+                ret = -1;
+                break;
+            }
+            nanosleep(&pause, NULL);
+        }
+    }
+    return ret;
+}

@@ -1,0 +1,11 @@
+/* runbox cleanup: what a runbox killed with SIGKILL left behind. */
+#ifndef RUNBOX_CLEANUP_H
+#define RUNBOX_CLEANUP_H
+
+/*
+ * Removes the cgroups and state directories of runbox processes that no
+ * longer exist; those of running ones are left alone. 0 or -1.
+ */
+int cleanup_leftovers(void);
+
+#endif

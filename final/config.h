@@ -1,0 +1,49 @@
+/*
+ * The one description of a container: main() fills it from the command
+ * line, everything else reads it through a const pointer.
+ */
+#ifndef RUNBOX_CONFIG_H
+#define RUNBOX_CONFIG_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Exit statuses, as chroot(1) and docker run. */
+#define EXIT_RUNTIME 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+#define RUNBOX_NAME_MAX 64
+
+enum net_mode {
+    NET_NONE, /* a new network namespace with only lo, up */
+};
+
+struct volume {
+    const char *source; /* absolute path on the host */
+    const char *target; /* absolute path inside the container */
+    int read_only;
+};
+
+struct config {
+    char **argv; /* CMD and its arguments, NULL-terminated */
+    const char *rootfs; /* absolute, resolved by main() */
+    const char *hostname;
+    char name[RUNBOX_NAME_MAX]; /* runbox-PID: cgroup, temp dir */
+    long long memory; /* bytes, 0: no limit */
+    long long pids; /* 0: no limit */
+    long long cpu_quota_us; /* per CPU_PERIOD_US, 0: no limit */
+    enum net_mode net;
+    struct volume *volumes;
+    size_t nvolumes;
+    char **env; /* KEY=VALUE, NULL-terminated: the container's environ */
+    const char *workdir; /* absolute, inside the container */
+    uid_t uid;
+    gid_t gid;
+    int read_only;
+    int tty;
+};
+
+#define CPU_PERIOD_US 100000
+
+#endif

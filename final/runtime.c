@@ -1,0 +1,241 @@
+/*
+ * The life of one container: clone(2) into new namespaces, a pipe to hold
+ * the child until its cgroup is ready, the setup inside in a fixed order,
+ * signals relayed while waiting, and every exit path cleaned up.
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "cgroup.h"
+#include "mount.h"
+#include "net.h"
+#include "runtime.h"
+#include "seccomp.h"
+
+#define STACK_SIZE (1024 * 1024)
+
+/* What the child needs: read-only, shared through clone's argument. */
+struct child_args {
+    const struct config *cfg;
+    const struct rootfs_state *st;
+    int sync[2]; /* one byte on sync[0]: the cgroup is ready, go on */
+    sigset_t old_mask;
+};
+
+/* The signals runbox relays to the container, as docker run does. */
+static const int relayed[] = {
+        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+
+extern char **environ;
+
+/* Blocks until the parent is done; dies with the parent (prctl(2)). */
+static int
+await_parent(struct child_args *args)
+{
+    char go;
+
+    close(args->sync[1]);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+        warn("prctl PR_SET_PDEATHSIG");
+        return -1;
+    }
+    /* EOF: the parent failed or died; never run CMD half set up. */
+    if (read(args->sync[0], &go, 1) != 1)
+        return -1;
+    close(args->sync[0]);
+    return 0;
+}
+
+/*
+ * The order is the lesson: the cgroup namespace once inside the cgroup,
+ * mounts while still privileged, then privileges down, seccomp last (it
+ * would forbid the mounts), and exec.
+ */
+static int
+setup_container(const struct child_args *args)
+{
+    const struct config *cfg = args->cfg;
+
+    if (unshare(CLONE_NEWCGROUP) == -1) {
+        warn("unshare CLONE_NEWCGROUP");
+        return -1;
+    }
+    if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
+        warn("sethostname %s", cfg->hostname);
+        return -1;
+    }
+    if (net_setup_child(cfg) == -1 || mount_setup(cfg, args->st) == -1)
+        return -1;
+    if (chdir(cfg->workdir) == -1) {
+        warn("chdir %s", cfg->workdir);
+        return -1;
+    }
+    if (caps_drop(cfg) == -1 || seccomp_load() == -1)
+        return -1;
+    /* Only 0, 1 and 2 cross into the container: close_range(2). */
+    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
+        warn("close_range");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+child_main(void *arg)
+{
+    struct child_args *args = arg;
+    const struct config *cfg = args->cfg;
+
+    sigprocmask(SIG_SETMASK, &args->old_mask, NULL);
+    if (await_parent(args) == -1 || setup_container(args) == -1)
+        _exit(EXIT_RUNTIME);
+    /* execvp() searches the PATH of environ: the container's own. */
+    environ = cfg->env;
+    execvp(cfg->argv[0], cfg->argv);
+    warn("exec %s", cfg->argv[0]);
+    _exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+}
+
+static int
+exit_status(int status)
+{
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+/*
+ * Waits for PID, relaying the signals runbox gets. They are blocked, so
+ * none is lost between two waits: sigwaitinfo(2) takes them in order.
+ */
+static int
+wait_relaying(pid_t pid, const sigset_t *set)
+{
+    siginfo_t info;
+    int status, sig;
+
+    for (;;) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            return exit_status(status);
+        sig = sigwaitinfo(set, &info);
+        if (sig == -1 && errno != EINTR) {
+            warn("sigwaitinfo");
+            return EXIT_RUNTIME;
+        }
+        if (sig > 0 && sig != SIGCHLD)
+            kill(pid, sig);
+    }
+}
+
+static pid_t
+start_child(struct child_args *args)
+{
+    int flags = SIGCHLD;
+    char *stack;
+    pid_t pid;
+
+    flags |= CLONE_NEWNS; /* mount_namespaces(7) */
+    flags |= CLONE_NEWUTS; /* uts_namespaces(7) */
+    flags |= CLONE_NEWIPC; /* ipc_namespaces(7) */
+    flags |= CLONE_NEWPID; /* pid_namespaces(7) */
+    flags |= CLONE_NEWNET; /* network_namespaces(7) */
+    stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) {
+        warn("mmap stack");
+        return -1;
+    }
+    fflush(NULL);
+    pid = clone(child_main, stack + STACK_SIZE, flags, args);
+    if (pid == -1 && errno == EPERM)
+        warnx("clone: new namespaces need root: run with sudo");
+    else if (pid == -1)
+        warn("clone");
+    /* Without CLONE_VM the child has its own copy of the stack. */
+    munmap(stack, STACK_SIZE);
+    return pid;
+}
+
+/* The signals to relay, and SIGCHLD, blocked: see wait_relaying(). */
+static void
+block_signals(sigset_t *set, sigset_t *old)
+{
+    size_t i;
+
+    sigemptyset(set);
+    for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
+        sigaddset(set, relayed[i]);
+    sigaddset(set, SIGCHLD);
+    sigprocmask(SIG_BLOCK, set, old);
+}
+
+static int
+release_child(struct child_args *args)
+{
+    if (write(args->sync[1], "1", 1) != 1) {
+        warn("write sync pipe");
+        return -1;
+    }
+    close(args->sync[1]);
+    args->sync[1] = -1;
+    return 0;
+}
+
+int
+runtime_run(const struct config *cfg)
+{
+    struct rootfs_state st = {0};
+    struct child_args args = {.cfg = cfg, .st = &st, .sync = {-1, -1}};
+    struct cgroup cg = {0};
+    int status = EXIT_RUNTIME;
+    sigset_t set;
+    pid_t pid;
+
+    if (cgroup_detect(&cg, cfg->name) == -1)
+        return EXIT_RUNTIME;
+    if (mount_prepare(cfg, &st) == -1)
+        goto out_remove_state;
+    if (pipe2(args.sync, O_CLOEXEC) == -1) {
+        warn("pipe");
+        goto out_remove_state;
+    }
+    block_signals(&set, &args.old_mask);
+    pid = start_child(&args);
+    if (pid == -1)
+        goto out_close_pipe;
+    close(args.sync[0]);
+    args.sync[0] = -1;
+    if (cgroup_create(&cg, cfg, pid) == -1 || release_child(&args) == -1)
+        goto out_kill_child;
+    status = wait_relaying(pid, &set);
+    goto out_remove_cgroup;
+
+out_kill_child:
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+out_remove_cgroup:
+    if (cgroup_remove(&cg) == -1)
+        status = EXIT_RUNTIME;
+out_close_pipe:
+    if (args.sync[0] != -1)
+        close(args.sync[0]);
+    if (args.sync[1] != -1)
+        close(args.sync[1]);
+    sigprocmask(SIG_SETMASK, &args.old_mask, NULL);
+out_remove_state:
+    if (mount_cleanup(&st) == -1)
+        status = EXIT_RUNTIME;
+    return status;
+}

@@ -1,0 +1,75 @@
+/* Small helpers shared by the files of runbox. */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int
+write_file(const char *path, const char *value)
+{
+    size_t len = strlen(value);
+    ssize_t n;
+    int fd;
+
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1) {
+        warn("open %s", path);
+        return -1;
+    }
+    n = write(fd, value, len);
+    if (n == -1 || (size_t)n != len) {
+        warn("write %s to %s", value, path);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int
+path_printf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= size) {
+        warnx("path too long: %.64s...", buf);
+        return -1;
+    }
+    return 0;
+}
+
+int
+mkdir_p(const char *path)
+{
+    char buf[4096];
+    char *p;
+
+    if (path_printf(buf, sizeof(buf), "%s", path) == -1)
+        return -1;
+    for (p = buf + 1; *p != '\0'; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) == -1 && errno != EEXIST) {
+            warn("mkdir %s", buf);
+            return -1;
+        }
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) == -1 && errno != EEXIST) {
+        warn("mkdir %s", buf);
+        return -1;
+    }
+    return 0;
+}
