@@ -172,14 +172,18 @@ main(int argc, char *argv[])
 
     /* Without this, output still buffered here would be printed twice. */
     fflush(NULL);
-    /* The stack grows down on every architecture Linux containers run on. */
+    /* The stack grows down on x86, ARM and almost all others: pass its top. */
     pid = clone(child_main, stack + STACK_SIZE, flags, &cfg);
     if (pid == -1 && errno == EPERM)
         errx(EXIT_RUNTIME, "clone: new namespaces need root: run with sudo");
     if (pid == -1)
         err(EXIT_RUNTIME, "clone");
 
-    /* Ctrl-C reaches the whole foreground group: let the container decide. */
+    /*
+     * Ctrl-C reaches the whole foreground group: let the container decide.
+     * Only after clone(): CMD would inherit an ignored signal through
+     * execve(2), and a shell cannot even trap a signal ignored at its start.
+     */
     signal(SIGINT, SIG_IGN);
     signal(SIGQUIT, SIG_IGN);
     return wait_child(pid);

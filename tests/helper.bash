@@ -137,6 +137,8 @@ host_state() {
     # Depth 2 holds what a step makes; deeper, the machine's own come and go.
     find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d 2>/dev/null | sed 's/^/cgroup /' | sort
     ip -o link show 2>/dev/null | awk -F': ' '{print "link", $2}' | sort
+    # The rootfs too: a container of the steps writes into it directly.
+    echo "rootfs $(find "$ROOTFS" -printf '%p %s %m %l\n' 2>/dev/null | sort | md5sum)"
 }
 
 remember_host() {
@@ -203,4 +205,19 @@ assert_network_is_the_hosts() {
     assert_success
     assert_equal "$(printf '%s\n' "${lines[@]:2}" | cut -d: -f1 | sort)" \
         "$(tail -n +3 /proc/net/dev | cut -d: -f1 | sort)"
+}
+
+# The final runtime; RUNBOX= may point at another build of it.
+runbox_bin() {
+    local bin=${RUNBOX:-$TOP/runbox}
+    [ -x "$bin" ] || fail "$bin is not built (make final)"
+    echo "$bin"
+}
+
+# Everything a runbox run could leave on the host: its cgroups, its state
+# directories, and the mounts; compare before and after with host_state.
+runbox_leftovers() {
+    find /sys/fs/cgroup -maxdepth 2 -type d -name 'runbox-*'
+    find /run/runbox -mindepth 1 -maxdepth 1 2>/dev/null || true
+    grep -c runbox /proc/self/mountinfo || true
 }

@@ -41,6 +41,10 @@ setup() {
 
 teardown() {
     helper_teardown
+    if [ -n "${LEFTOVER_PIDS:-}" ]; then
+        # shellcheck disable=SC2086 # one word per pid
+        kill -KILL $LEFTOVER_PIDS 2>/dev/null || true
+    fi
     if [ -n "${HTTPD_PID:-}" ]; then
         kill "$HTTPD_PID" 2>/dev/null || true
         wait "$HTTPD_PID" 2>/dev/null || true
@@ -112,7 +116,7 @@ serve() {
     requires_command busybox
     for _ in 1 2 3 4 5; do
         PORT=$((20000 + RANDOM % 40000))
-        busybox httpd -f -p "127.0.0.1:$PORT" -h "$1" </dev/null >/dev/null 2>&1 &
+        busybox httpd -f -p "127.0.0.1:$PORT" -h "$1" </dev/null >/dev/null 2>&1 3>&- &
         HTTPD_PID=$!
         for _ in $(seq 50); do
             kill -0 "$HTTPD_PID" 2>/dev/null || break
@@ -473,19 +477,26 @@ serve() {
     serve "$www"
     make_old_dir
     ALPINE_URL=http://127.0.0.1:$PORT/cgi-bin/slow ALPINE_SHA256=$TARBALL_SHA256 \
-        "$TOP/tools/rootfs-alpine" "$DIR" >"$BATS_TEST_TMPDIR/out" 2>&1 &
+        "$TOP/tools/rootfs-alpine" "$DIR" >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
     pid=$!
     for _ in $(seq 50); do
         compgen -G "$DIR.tmp.*/alpine.tar.gz" >/dev/null && break
         sleep 0.1
     done
     compgen -G "$DIR.tmp.*/alpine.tar.gz" >/dev/null || fail "the download never started"
-    # As a ^C would, the signal goes to rootfs-alpine and to its curl.
-    kill -TERM "$pid"
-    pkill -TERM -P "$pid"
+    # As a ^C would, the signal goes to rootfs-alpine and to its curl at once.
+    # (SIGTERM: a background job ignores SIGINT.)
+    LEFTOVER_PIDS=$(pgrep -P "$pid")
+    # shellcheck disable=SC2086 # one word per pid
+    kill -TERM "$pid" $LEFTOVER_PIDS
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && fail "rootfs-alpine still runs 10 s after SIGTERM"
     local status=0
     wait "$pid" || status=$?
-    [ "$status" -ne 0 ] || fail "exit status 0 after an interrupt"
+    [ "$status" -ne 0 ] || fail "exit status 0 after SIGTERM"
     assert_old_dir
     assert_no_temp "$DIR"
 }
