@@ -52,8 +52,8 @@ static int
 cgroup_path(char *buf, size_t size, const struct cgroup *cg, const char *dir,
         const char *file)
 {
-    return path_printf(
-            buf, size, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name, file);
+    return path_printf(buf, size, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name,
+            file);
 }
 
 /* Writes a limit, skipping files this kernel lacks if OPTIONAL. */

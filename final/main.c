@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <err.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,8 @@ main(int argc, char *argv[])
         return cleanup_leftovers() == 0 ? 0 : EXIT_RUNTIME;
     if (strcmp(argv[1], "run") != 0)
         errx(EXIT_RUNTIME, "unknown command %s; see runbox --help", argv[1]);
-    argv[1] = argv[0]; /* getopt_long(3) names argv[0] in its messages */
+    /* getopt_long(3) starts its messages with argv[0]. */
+    argv[1] = program_invocation_short_name;
     if (options_parse(&cfg, argc - 1, argv + 1) == -1) {
         options_free(&cfg);
         return EXIT_RUNTIME;

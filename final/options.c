@@ -43,17 +43,18 @@ static const struct option long_options[] = {
         {NULL, 0, NULL, 0},
 };
 
-/* A whole decimal number in [MIN, MAX], or -1 with one line. */
+/* S, a whole number in [MIN, MAX], or -1 with one line naming OPT ARG. */
 static int
-parse_number(const char *opt, const char *s, long long min, long long max,
-        long long *out)
+parse_number(const char *opt, const char *arg, const char *s, long long min,
+        long long max, long long *out)
 {
     char *end;
 
     errno = 0;
     *out = strtoll(s, &end, 10);
     if (errno != 0 || end == s || *end != '\0' || *out < min || *out > max) {
-        warnx("%s %s: not a whole number from %lld to %lld", opt, s, min, max);
+        warnx("%s %s: not a whole number from %lld to %lld", opt, arg, min,
+                max);
         return -1;
     }
     return 0;
@@ -167,11 +168,11 @@ parse_user(const char *s, struct config *cfg)
     colon = strchr(buf, ':');
     if (colon != NULL)
         *colon = '\0';
-    if (parse_number("--user", buf, 0, MAX_ID, &id) == -1)
+    if (parse_number("--user", s, buf, 0, MAX_ID, &id) == -1)
         return -1;
     cfg->uid = (uid_t)id;
     cfg->gid = (gid_t)id;
-    if (colon && parse_number("--user", colon + 1, 0, MAX_ID, &id) == -1)
+    if (colon && parse_number("--user", s, colon + 1, 0, MAX_ID, &id) == -1)
         return -1;
     if (colon)
         cfg->gid = (gid_t)id;
@@ -287,7 +288,7 @@ apply_option(struct config *cfg, int opt, const char *arg)
     case 'm':
         return parse_size(arg, &cfg->memory);
     case OPT_PIDS:
-        return parse_number("--pids", arg, 1, MAX_PIDS, &cfg->pids);
+        return parse_number("--pids", arg, arg, 1, MAX_PIDS, &cfg->pids);
     case OPT_CPUS:
         return parse_cpus(arg, &cfg->cpu_quota_us);
     case OPT_NET:
@@ -332,8 +333,8 @@ options_parse(struct config *cfg, int argc, char *argv[])
         return -1;
     }
     optind = 0;
-    while ((opt = getopt_long(
-                    argc, argv, "+r:m:v:e:w:u:t", long_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+r:m:v:e:w:u:t", long_options,
+                    NULL)) != -1) {
         if (opt == 'r')
             rootfs = optarg;
         else if (opt != 'e' && apply_option(cfg, opt, optarg) == -1)
@@ -348,8 +349,8 @@ options_parse(struct config *cfg, int argc, char *argv[])
         return -1;
     /* -e last, so that it may override the defaults. */
     optind = 0; /* 0, not 1: getopt_long(3) starts over */
-    while ((opt = getopt_long(
-                    argc, argv, "+r:m:v:e:w:u:t", long_options, NULL)) != -1)
+    while ((opt = getopt_long(argc, argv, "+r:m:v:e:w:u:t", long_options,
+                    NULL)) != -1)
         if (opt == 'e' && parse_env(cfg, optarg) == -1)
             return -1;
     i = snprintf(cfg->name, sizeof(cfg->name), "runbox-%d", (int)getpid());

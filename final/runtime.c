@@ -35,8 +35,8 @@ struct child_args {
 };
 
 /* The signals runbox relays to the container, as docker run does. */
-static const int relayed[] = {
-        SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+static const int relayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
+        SIGUSR2, SIGWINCH};
 
 extern char **environ;
 
@@ -92,13 +92,30 @@ setup_container(const struct child_args *args)
     return 0;
 }
 
+/*
+ * An ignored signal stays ignored across execve(2), and a shell cannot
+ * even trap one that was ignored when it started: a runbox started by
+ * nohup, or in the background of a script, would pass that on. Start
+ * the container with every signal at its default, as runc does.
+ */
+static void
+reset_signals(const sigset_t *old_mask)
+{
+    int sig;
+
+    for (sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            signal(sig, SIG_DFL);
+    sigprocmask(SIG_SETMASK, old_mask, NULL);
+}
+
 static int
 child_main(void *arg)
 {
     struct child_args *args = arg;
     const struct config *cfg = args->cfg;
 
-    sigprocmask(SIG_SETMASK, &args->old_mask, NULL);
+    reset_signals(&args->old_mask);
     if (await_parent(args) == -1 || setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
     /* execvp() searches the PATH of environ: the container's own. */

@@ -83,6 +83,7 @@ struct cgroup {
     const struct limit *limits;
     size_t nlimits;
     char name[64]; /* NAME-PID, under each of dirs */
+    size_t made; /* how many of dirs hold it: only those are removed */
 };
 
 static void
@@ -232,15 +233,15 @@ cgroup_detect(struct cgroup *cg)
 
 /* The path of FILE in the cgroup's directory under DIR ("" for DIR itself). */
 static int
-cgroup_path(
-        char *buf, const struct cgroup *cg, const char *dir, const char *file)
+cgroup_path(char *buf, const struct cgroup *cg, const char *dir,
+        const char *file)
 {
     int n;
 
-    n = snprintf(
-            buf, PATH_SIZE, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name, file);
+    n = snprintf(buf, PATH_SIZE, "%s/%s%s%s%s", CGROUP_ROOT, dir, cg->name,
+            *file ? "/" : "", file);
     if (n < 0 || n >= PATH_SIZE) {
-        warnx("cgroup path too long: %s%s/%s", dir, cg->name, file);
+        warnx("cgroup path too long: %s%s %s", dir, cg->name, file);
         return -1;
     }
     return 0;
@@ -272,7 +273,7 @@ write_file(const char *path, const char *value, int optional)
 
 /* Makes the cgroup, sets its limits and moves PID into it. */
 static int
-cgroup_create(const struct cgroup *cg, pid_t pid)
+cgroup_create(struct cgroup *cg, pid_t pid)
 {
     char path[PATH_SIZE], pidstr[16];
     size_t i;
@@ -289,6 +290,7 @@ cgroup_create(const struct cgroup *cg, pid_t pid)
             warn("mkdir %s", path);
             return -1;
         }
+        cg->made = i + 1;
     }
     for (i = 0; i < cg->nlimits; i++) {
         const struct limit *l = &cg->limits[i];
@@ -317,11 +319,11 @@ cgroup_remove(const struct cgroup *cg)
     size_t i;
     int tries, ret = 0;
 
-    for (i = 0; i < cg->ndirs; i++) {
+    for (i = 0; i < cg->made; i++) {
         if (cgroup_path(path, cg, cg->dirs[i], "") == -1)
             return -1;
         tries = 0;
-        while (rmdir(path) == -1 && errno != ENOENT) {
+        while (rmdir(path) == -1) {
             if (errno != EBUSY || ++tries == 500) {
                 warn("rmdir %s", path);
                 ret = -1;

@@ -83,6 +83,7 @@ static const struct limit limits_v1[] = {
 struct veth {
     char name[IF_NAMESIZE]; /* step07-PID */
     int netns;
+    int made; /* delete only a pair this run made */
 };
 
 struct cgroup {
@@ -92,6 +93,7 @@ struct cgroup {
     const struct limit *limits;
     size_t nlimits;
     char name[64]; /* NAME-PID, under each of dirs */
+    size_t made; /* how many of dirs hold it: only those are removed */
 };
 
 static void
@@ -285,15 +287,15 @@ cgroup_detect(struct cgroup *cg)
 
 /* The path of FILE in the cgroup's directory under DIR ("" for DIR itself). */
 static int
-cgroup_path(
-        char *buf, const struct cgroup *cg, const char *dir, const char *file)
+cgroup_path(char *buf, const struct cgroup *cg, const char *dir,
+        const char *file)
 {
     int n;
 
-    n = snprintf(
-            buf, PATH_SIZE, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name, file);
+    n = snprintf(buf, PATH_SIZE, "%s/%s%s%s%s", CGROUP_ROOT, dir, cg->name,
+            *file ? "/" : "", file);
     if (n < 0 || n >= PATH_SIZE) {
-        warnx("cgroup path too long: %s%s/%s", dir, cg->name, file);
+        warnx("cgroup path too long: %s%s %s", dir, cg->name, file);
         return -1;
     }
     return 0;
@@ -325,7 +327,7 @@ write_file(const char *path, const char *value, int optional)
 
 /* Makes the cgroup, sets its limits and moves PID into it. */
 static int
-cgroup_create(const struct cgroup *cg, pid_t pid)
+cgroup_create(struct cgroup *cg, pid_t pid)
 {
     char path[PATH_SIZE], pidstr[16];
     size_t i;
@@ -342,6 +344,7 @@ cgroup_create(const struct cgroup *cg, pid_t pid)
             warn("mkdir %s", path);
             return -1;
         }
+        cg->made = i + 1;
     }
     for (i = 0; i < cg->nlimits; i++) {
         const struct limit *l = &cg->limits[i];
@@ -370,11 +373,11 @@ cgroup_remove(const struct cgroup *cg)
     size_t i;
     int tries, ret = 0;
 
-    for (i = 0; i < cg->ndirs; i++) {
+    for (i = 0; i < cg->made; i++) {
         if (cgroup_path(path, cg, cg->dirs[i], "") == -1)
             return -1;
         tries = 0;
-        while (rmdir(path) == -1 && errno != ENOENT) {
+        while (rmdir(path) == -1) {
             if (errno != EBUSY || ++tries == 500) {
                 warn("rmdir %s", path);
                 ret = -1;
@@ -415,7 +418,10 @@ net_create(struct veth *veth, pid_t pid)
         warn("open %s", path);
         return -1;
     }
-    if (run_ip(add) == -1 || run_ip(addr) == -1 || run_ip(up) == -1)
+    if (run_ip(add) == -1)
+        return -1;
+    veth->made = 1;
+    if (run_ip(addr) == -1 || run_ip(up) == -1)
         return -1;
     return 0;
 }
@@ -431,7 +437,7 @@ net_remove(struct veth *veth)
     char *del[] = {"ip", "link", "del", veth->name, NULL};
     int ret = 0;
 
-    if (if_nametoindex(veth->name) != 0 && run_ip(del) == -1)
+    if (veth->made && run_ip(del) == -1)
         ret = -1;
     if (veth->netns != -1)
         close(veth->netns);

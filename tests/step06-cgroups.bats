@@ -107,3 +107,20 @@ step06_cgroups() {
 @test "step06 leaks: the container shares the host's network" {
     assert_network_is_the_hosts 06
 }
+
+@test "step06: a cgroup of the same name is refused, and left as it was" {
+    # As PID 1 of a new PID namespace, step06 would name its cgroup
+    # step06-1: make one first, as if another such step06 were running.
+    local first dir
+    first=$(cgroup_dir memory step06-1) # the first that step06 makes
+    mkdir "$first"
+    run unshare --pid --fork "$(step 06)" run echo "CMD ran"
+    [ -d "$first" ] || fail "step06 removed $first, which it did not make"
+    rmdir "$first"
+    assert_failure 125
+    refute_output --partial "CMD ran"
+    assert_output --regexp "mkdir /sys/fs/cgroup/.*step06-1: File exists"
+    for dir in $(step06_cgroups); do
+        fail "left behind: $dir"
+    done
+}

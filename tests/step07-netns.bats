@@ -78,14 +78,20 @@ in_test_netns() {
     assert_line "after: lo"
 }
 
-@test "step07: a veth that cannot be made leaves nothing behind, and CMD never runs" {
-    # An interface named like step07's host end already exists.
+@test "step07: a veth that cannot be made leaves nothing, CMD never runs, and what was there stays" {
+    # An interface named like step07's host end already exists: the
+    # subshell makes it with its own PID, then becomes step07 (exec).
     in_test_netns '
-        ip link add "step07-$$" type veth peer name other
-        exec "$STEP07" run echo "CMD ran"'
-    assert_failure 125
+        (ip link add "step07-$BASHPID" type veth peer name other &&
+            exec "$STEP07" run echo "CMD ran") || echo "status $?"
+        ip -o link | awk -F": " "{sub(/@.*/, \"\", \$2); print \"left:\", \$2}"'
+    assert_success
     refute_output --partial "CMD ran"
+    assert_line "status 125"
     assert_line --regexp '^step07: ip link add step07-[0-9]+: failed$'
+    assert_line "left: lo"
+    assert_line --regexp '^left: step07-[0-9]+$'
+    assert_line "left: other"
 }
 
 @test "step07 lacks: no route beyond its /30, so no way out (no NAT)" {
@@ -107,7 +113,7 @@ in_test_netns() {
         done
         ip -o -4 addr | grep -c "10.77.7.1/30"
         ip -o link show type bridge | wc -l
-        pkill -KILL -f "^sleep 30" || true
+        for job in $(jobs -p); do pkill -KILL -P "$job" || true; done
         wait'
     assert_line --index 0 2
     assert_line --index 1 0

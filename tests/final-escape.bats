@@ -1,0 +1,219 @@
+#!/usr/bin/env bats
+# runbox against the classic container escapes: root inside tries each one
+# with the escape probe (tests/probes/escape.c), which says BLOCKED or
+# ESCAPED. What stops them: pivot_root with the old root detached, Docker's
+# fourteen capabilities, no_new_privs, the seccomp filter, read-only /proc
+# knobs, and only 0, 1 and 2 handed to CMD. The last tests run the probe on
+# the host, in throwaway namespaces, to show it does see an escape when
+# nothing stands in the way.
+load helper
+
+# Docker's default capabilities, as /proc/PID/status shows a set of them.
+DOCKER_CAPS=00000000a80425fb
+
+setup() {
+    requires root rootfs
+    RUNBOX=$(runbox_bin)
+    ROOT=$(rootfs_with_probes escape)
+    LOOP=
+    remember_host
+}
+
+teardown() {
+    helper_teardown
+    if [ -n "$LOOP" ]; then
+        losetup -d "$LOOP"
+    fi
+    assert_host_unchanged
+}
+
+# escape SUBCOMMAND [ARG...], as root in a container of the test's rootfs.
+escape_inside() {
+    run "$RUNBOX" run -r "$ROOT" /bin/escape "$@"
+}
+
+assert_blocked() {
+    assert_success
+    assert_output --regexp "^BLOCKED $1: "
+}
+
+# A disk of the host that root can read: a loop device over a file of the
+# test (some VMs forbid even the host's root to open their real disk).
+# Sets LOOP, detached in teardown, and DISK, its MAJOR:MINOR.
+loop_disk() {
+    local img="$BATS_TEST_TMPDIR/disk.img" major minor
+    printf 'host disk marker\n' >"$img"
+    truncate -s 1M "$img"
+    LOOP=$(losetup --find --show "$img") || skip_or_fail "no loop device"
+    read -r major minor < <(stat -c '%t %T' "$LOOP")
+    DISK="$((16#$major)):$((16#$minor))"
+}
+
+@test "runbox escape: root keeps Docker's 14 capabilities, no ambient, no_new_privs, seccomp" {
+    escape_inside caps
+    assert_success
+    assert_line "Uid: 0 0 0 0"
+    assert_line "Groups:"
+    assert_line "CapEff: $DOCKER_CAPS"
+    assert_line "CapPrm: $DOCKER_CAPS"
+    assert_line "CapBnd: $DOCKER_CAPS"
+    assert_line "CapInh: 0000000000000000"
+    assert_line "CapAmb: 0000000000000000"
+    assert_line "NoNewPrivs: 1"
+    # 2: SECCOMP_MODE_FILTER.
+    assert_line "Seccomp: 2"
+}
+
+@test "runbox escape: with -u 1000:1000, ids are 1000, no groups, no capability left" {
+    run "$RUNBOX" run -r "$ROOT" -u 1000:1000 sh -c 'id -u; id -g; id -G'
+    assert_success
+    assert_output "1000
+1000
+1000"
+    run "$RUNBOX" run -r "$ROOT" -u 1000:1000 /bin/escape caps
+    assert_success
+    assert_line "Uid: 1000 1000 1000 1000"
+    assert_line "Gid: 1000 1000 1000 1000"
+    assert_line "Groups:"
+    assert_line "CapEff: 0000000000000000"
+    assert_line "CapPrm: 0000000000000000"
+    assert_line "CapAmb: 0000000000000000"
+    # The bounding set still limits what a setuid program could get back.
+    assert_line "CapBnd: $DOCKER_CAPS"
+    assert_line "NoNewPrivs: 1"
+}
+
+@test "runbox escape: the double chroot climbs no higher than the container's root" {
+    echo "host-only-$$" >"$BATS_TEST_TMPDIR/marker"
+    escape_inside chroot "$BATS_TEST_TMPDIR/marker"
+    assert_blocked chroot
+}
+
+@test "runbox escape: a device node of a host disk cannot be read, wherever it is made" {
+    # CAP_MKNOD is one of Docker's 14: making the node is allowed, opening
+    # it must not be, in the rootfs, in /dev, or in a volume.
+    local dir verdicts=""
+    loop_disk
+    mkdir "$BATS_TEST_TMPDIR/volume"
+    for dir in / /tmp /dev /volume; do
+        run "$RUNBOX" run -r "$ROOT" -v "$BATS_TEST_TMPDIR/volume:/volume" \
+            /bin/escape mknod "$DISK" "$dir"
+        verdicts+="$output"$'\n'
+    done
+    [[ $verdicts != *ESCAPED* ]] || fail "$verdicts"
+    [ "$(grep -c '^BLOCKED mknod: ' <<<"$verdicts")" = 4 ] || fail "$verdicts"
+}
+
+@test "runbox escape: a host disk cannot be mounted" {
+    loop_disk
+    escape_inside mount-disk "$DISK" ext4
+    assert_success
+    assert_output "BLOCKED mount-disk: Operation not permitted"
+}
+
+@test "runbox escape: /proc/sysrq-trigger and /proc/sys cannot be opened for writing" {
+    # The probe only opens them: nothing is ever written.
+    escape_inside sysrq
+    assert_blocked sysrq
+    escape_inside sysctl /proc/sys/kernel/core_pattern
+    assert_success
+    assert_output "BLOCKED sysctl: Read-only file system"
+    escape_inside sysctl /proc/sys/kernel/hostname
+    assert_output "BLOCKED sysctl: Read-only file system"
+}
+
+@test "runbox escape: no kernel module can be loaded" {
+    escape_inside module
+    assert_success
+    assert_output "BLOCKED module: Operation not permitted"
+}
+
+@test "runbox escape: ptrace, keyrings and bpf are refused" {
+    local what
+    for what in ptrace keyctl bpf; do
+        escape_inside "$what"
+        assert_success
+        assert_output "BLOCKED $what: Operation not permitted"
+    done
+}
+
+@test "runbox escape: no new namespace, by unshare or by clone" {
+    local what
+    for what in userns unshare-mount clone-newns clone-newuser; do
+        escape_inside "$what"
+        assert_success
+        assert_output "BLOCKED $what: Operation not permitted"
+    done
+}
+
+@test "runbox escape: clone3 says ENOSYS, so the C library falls back to clone" {
+    escape_inside clone3
+    assert_success
+    assert_output "BLOCKED clone3: Function not implemented"
+    # pthread_create() tries clone3 first; fork, pipes and subshells too.
+    escape_inside thread
+    assert_success
+    assert_output "a thread ran"
+    run "$RUNBOX" run -r "$ROOT" sh -c 'echo forked | cat; (echo subshell)'
+    assert_success
+    assert_output "forked
+subshell"
+}
+
+@test "runbox escape: a system call through the i386 entry kills the process" {
+    # Status 159 = 128 + SIGSYS: the filter knows only x86_64.
+    [ "$(uname -m)" = x86_64 ] || skip "x86_64 only"
+    escape_inside i386
+    assert_equal "$status" 159
+    assert_output ""
+}
+
+@test "runbox escape: CMD gets 0, 1 and 2 only, not a descriptor of the host" {
+    # A directory fd left open is the runc escape of CVE-2024-21626.
+    escape_inside fds 9<"$BATS_TEST_TMPDIR"
+    assert_success
+    assert_output "BLOCKED fds: only 0, 1 and 2 are open"
+}
+
+@test "runbox escape: no path inside leads to the runbox binary (CVE-2019-5736)" {
+    # The attack overwrites the runtime through /proc/PID/exe of a runtime
+    # process that entered the container. Here none is left inside once
+    # CMD runs, and no other path reaches the file.
+    local dev ino
+    read -r dev ino < <(stat -L -c '%d %i' "$RUNBOX")
+    escape_inside exe "$dev" "$ino"
+    assert_success
+    assert_output "BLOCKED exe: no path leads to the runtime's binary"
+    run "$RUNBOX" run -r "$ROOT" readlink /proc/1/exe
+    assert_output /bin/busybox
+}
+
+@test "runbox escape: the probe escapes where nothing stops it (host, throwaway namespaces)" {
+    requires mountns userns
+    local escape what
+    escape=$(probe escape)
+    for what in userns unshare-mount clone-newns clone-newuser clone3 ptrace keyctl bpf; do
+        run unshare --mount --uts --ipc --pid --fork "$escape" "$what"
+        assert_failure 1
+        assert_output --regexp "^ESCAPED $what: "
+    done
+    echo "host-only-$$" >"$BATS_TEST_TMPDIR/marker"
+    run unshare --mount "$escape" chroot "$BATS_TEST_TMPDIR/marker"
+    assert_output "ESCAPED chroot: $BATS_TEST_TMPDIR/marker is in sight"
+    # The UTS namespace is a throwaway one; the probe writes nothing anyway.
+    run unshare --mount --uts "$escape" sysctl /proc/sys/kernel/hostname
+    assert_output --regexp '^ESCAPED sysctl: '
+    run "$escape" fds 9<"$BATS_TEST_TMPDIR"
+    assert_failure 1
+    assert_line "fd 9 -> $BATS_TEST_TMPDIR"
+    # The device node goes to a tmpfs of the throwaway mount namespace.
+    loop_disk
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    run unshare --mount sh -c 'mount -t tmpfs escape /dev && exec "$1" mknod "$2" /dev' \
+        sh "$escape" "$DISK"
+    assert_output --regexp "^ESCAPED mknod: read the host's disk $DISK"
+    if [ "$(uname -m)" = x86_64 ]; then
+        run "$escape" i386
+        assert_output "ESCAPED i386: the call succeeded"
+    fi
+}

@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# runbox as a process: every namespace its own, the environment docker
+# gives, limits in a cgroup, signals relayed, no descriptor leaked, and
+# nothing left behind: after one run, 200 in a row, 20 at once, or a
+# SIGKILL to runbox itself (then `runbox cleanup`).
+load helper
+
+setup() {
+    requires root rootfs cgroup
+    RUNBOX=$(runbox_bin)
+    remember_host
+    runbox_leftovers >"$BATS_TEST_TMPDIR/leftovers.before"
+}
+
+teardown() {
+    helper_teardown
+    assert_host_unchanged
+}
+
+assert_no_leftovers() {
+    runbox_leftovers | diff "$BATS_TEST_TMPDIR/leftovers.before" - ||
+        fail "runbox left something behind"
+}
+
+@test "runbox: every namespace differs from the host's" {
+    local cmd kind
+    start_bg "$RUNBOX" run sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    for kind in mnt uts ipc pid net cgroup; do
+        [ "$(ns_of "$cmd" "$kind")" != "$(ns_of $$ "$kind")" ] ||
+            fail "the $kind namespace is the host's"
+    done
+}
+
+@test "runbox: hostname, PID 1, only its own processes, only lo" {
+    run "$RUNBOX" run sh -c 'hostname; echo $$; ps -o pid,comm; ip -o link; true'
+    assert_success
+    assert_line --index 0 container
+    assert_line --index 1 1
+    assert_line --regexp '^ +1 sh$'
+    assert_equal "$(printf '%s\n' "${lines[@]}" | grep -cE '^ +[0-9]+ ')" 2
+    assert_line --regexp '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+    assert_equal "$(printf '%s\n' "${lines[@]}" | grep -c 'mtu')" 1
+    run "$RUNBOX" run --hostname web-1 hostname
+    assert_output web-1
+}
+
+@test "runbox: the environment: PATH, HOME, HOSTNAME, and -e, -w, -u" {
+    run "$RUNBOX" run env
+    assert_success
+    assert_line "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    assert_line "HOME=/root"
+    assert_line "HOSTNAME=container"
+    refute_line --regexp '^BATS_'
+    FROM_HOST=yes run "$RUNBOX" run -e A=1 -e A=2 -e HOME=/tmp -e FROM_HOST -w /etc sh -c 'env; pwd'
+    assert_line A=2
+    assert_line HOME=/tmp
+    assert_line FROM_HOST=yes
+    assert_line /etc
+    run "$RUNBOX" run -u 1000:2000 sh -c 'id -u; id -g; id -G; echo $HOME'
+    assert_output "1000
+2000
+2000
+/"
+}
+
+@test "runbox: the container's cgroup carries the limits, and is gone after" {
+    local cmd name dir
+    start_bg "$RUNBOX" run -m 64m --pids 30 --cpus 0.25 sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    name="runbox-$BG_PID"
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/pids.max")" 30
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/cgroup.procs")" "$cmd"
+    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        assert_equal "$(cat "/sys/fs/cgroup/$name/memory.max")" 67108864
+        assert_equal "$(cat "/sys/fs/cgroup/$name/cpu.max")" "25000 100000"
+    else
+        assert_equal "$(cat "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes")" 67108864
+        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us")" 25000
+    fi
+    # Inside, the cgroup namespace makes the container's cgroup its root.
+    run "$RUNBOX" run cat /proc/self/cgroup
+    refute_output --partial runbox-
+    kill -KILL "$cmd"
+    wait "$BG_PID" || true
+    assert_no_leftovers
+}
+
+@test "runbox: a memory hog is killed at --memory, with status 137" {
+    local rootfs
+    rootfs=$(rootfs_with_probes memhog)
+    run -137 "$RUNBOX" run -r "$rootfs" -m 32m /bin/memhog 200
+    [ "${lines[-1]}" -lt 32 ] || fail "it got to ${lines[-1]} MiB"
+    assert_no_leftovers
+}
+
+@test "runbox: signals sent to runbox reach the container" {
+    local sig
+    for sig in INT TERM HUP QUIT USR1 USR2 WINCH; do
+        start_bg "$RUNBOX" run sh -c "trap 'echo got $sig; exit 7' $sig; echo ready; while :; do sleep 0.1; done"
+        for _ in $(seq 50); do
+            grep -q ready "$BATS_TEST_TMPDIR/bg.out" && break
+            sleep 0.1
+        done
+        kill "-$sig" "$BG_PID"
+        status=0
+        wait "$BG_PID" || status=$?
+        assert_equal "$status" 7
+        grep -q "got $sig" "$BATS_TEST_TMPDIR/bg.out" || fail "no $sig inside: $(cat "$BATS_TEST_TMPDIR/bg.out")"
+    done
+}
+
+@test "runbox: no descriptor of the runtime leaks into the container" {
+    # The test holds fd 7 open; inside, only 0, 1, 2 (and ls's own) exist.
+    exec 7</dev/null
+    run "$RUNBOX" run ls /proc/self/fd
+    exec 7<&-
+    assert_success
+    assert_output "0
+1
+2
+3"
+}
+
+@test "runbox: 200 containers in a row leave nothing behind" {
+    local i
+    for i in $(seq 200); do
+        "$RUNBOX" run -m 64m --pids 10 true || fail "run $i failed"
+    done
+    assert_no_leftovers
+}
+
+@test "runbox: 20 containers at once leave nothing behind" {
+    local i pids=()
+    for i in $(seq 20); do
+        "$RUNBOX" run -m 64m --pids 10 sh -c "sleep 0.5; exit $((i % 5))" &
+        pids+=("$!")
+    done
+    for i in $(seq 20); do
+        status=0
+        wait "${pids[$((i - 1))]}" || status=$?
+        assert_equal "$status" "$((i % 5))"
+    done
+    assert_no_leftovers
+}
+
+@test "runbox: SIGKILL to runbox kills the container; runbox cleanup removes the rest" {
+    local cmd
+    start_bg "$RUNBOX" run -m 64m sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    kill -KILL "$BG_PID"
+    wait "$BG_PID" || true
+    for _ in $(seq 50); do
+        kill -0 "$cmd" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$cmd" 2>/dev/null && fail "the container outlived runbox"
+    [ -n "$(find /sys/fs/cgroup -maxdepth 2 -name "runbox-$BG_PID")" ] ||
+        fail "nothing was left to clean up: the test proves nothing"
+    run "$RUNBOX" cleanup
+    assert_success
+    assert_output --partial "removed cgroup runbox-$BG_PID"
+    assert_no_leftovers
+}
