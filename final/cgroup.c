@@ -44,6 +44,7 @@ cgroup_detect(struct cgroup *cg, const char *name)
         return -1;
     }
     cg->v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
+    cg->made = 0;
     return path_printf(cg->name, sizeof(cg->name), "%s", name);
 }
 
@@ -52,8 +53,8 @@ static int
 cgroup_path(char *buf, size_t size, const struct cgroup *cg, const char *dir,
         const char *file)
 {
-    return path_printf(buf, size, "%s/%s%s/%s", CGROUP_ROOT, dir, cg->name,
-            file);
+    return path_printf(buf, size, "%s/%s%s%s%s", CGROUP_ROOT, dir, cg->name,
+            *file ? "/" : "", file);
 }
 
 /* Writes a limit, skipping files this kernel lacks if OPTIONAL. */
@@ -143,6 +144,7 @@ cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
             warn("mkdir %s", path);
             return -1;
         }
+        cg->made = i + 1;
     }
     if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
         return -1;
@@ -166,10 +168,11 @@ cgroup_remove(struct cgroup *cg)
     int i, n, tries, ret = 0;
 
     dirs = cgroup_dirs(cg, &n);
-    for (i = n - 1; i >= 0; i--) {
+    for (i = cg->made - 1; i >= 0; i--) {
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
         tries = 0;
+        /* ENOENT: a stale cgroup (cgroup_adopt) may lack a hierarchy. */
         while (rmdir(path) == -1 && errno != ENOENT) {
             if (errno != EBUSY || ++tries == 500) {
                 warn("rmdir %s", path);
@@ -179,5 +182,15 @@ cgroup_remove(struct cgroup *cg)
             nanosleep(&pause, NULL);
         }
     }
+    cg->made = 0;
     return ret;
+}
+
+int
+cgroup_adopt(struct cgroup *cg, const char *name)
+{
+    if (cgroup_detect(cg, name) == -1)
+        return -1;
+    cgroup_dirs(cg, &cg->made);
+    return 0;
 }

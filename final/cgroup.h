@@ -8,6 +8,7 @@
 
 struct cgroup {
     int v2;
+    int made; /* how many hierarchies hold it: only those are removed */
     char name[RUNBOX_NAME_MAX]; /* runbox-PID, in each hierarchy */
 };
 
@@ -18,9 +19,12 @@ int cgroup_detect(struct cgroup *cg, const char *name);
 int cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid);
 
 /*
- * Removes the cgroup from every hierarchy where it exists, waiting out
- * EBUSY. Safe after a cgroup_create() that failed half-way. 0 or -1.
+ * Removes what cgroup_create() made, waiting out EBUSY; safe after one
+ * that failed half-way. 0 or -1.
  */
 int cgroup_remove(struct cgroup *cg);
+
+/* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
+int cgroup_adopt(struct cgroup *cg, const char *name);
 
 #endif

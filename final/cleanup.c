@@ -62,7 +62,7 @@ remove_cgroup(const char *dir, const char *name)
     struct cgroup cg;
 
     (void)dir;
-    if (cgroup_detect(&cg, name) == -1 || cgroup_remove(&cg) == -1)
+    if (cgroup_adopt(&cg, name) == -1 || cgroup_remove(&cg) == -1)
         return -1;
     printf("removed cgroup %s\n", name);
     return 0;

@@ -82,7 +82,7 @@ setup_container(const struct child_args *args)
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    if (caps_drop(cfg) == -1 || seccomp_load() == -1)
+    if (caps_drop(cfg) == -1 || seccomp_apply() == -1)
         return -1;
     /* Only 0, 1 and 2 cross into the container: close_range(2). */
     if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {

@@ -3,6 +3,6 @@
 #define RUNBOX_SECCOMP_H
 
 /* In the child, after caps_drop(), just before exec. 0 or -1. */
-int seccomp_load(void);
+int seccomp_apply(void);
 
 #endif

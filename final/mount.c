@@ -1,0 +1,670 @@
+/*
+ * The container's filesystem, built by the child in its own mount
+ * namespace: an overlay over the rootfs, so that the rootfs is never
+ * written; /proc, /sys and a minimal /dev as Docker makes them; the
+ * volumes; then pivot_root(2) into it, with the old root detached, so
+ * that nothing of the host is left to reach. Last, Docker's masked and
+ * read-only paths hide what /proc and /sys still tell about the host.
+ *
+ * Every mountpoint inside the new root is looked up with openat2(2)
+ * RESOLVE_IN_ROOT, so that a symlink in the rootfs cannot send a mount
+ * out to the host (CVE-2024-21626, CVE-2025-31133).
+ *
+ * With --read-only the rootfs is bound read-only at once, before any
+ * other mount, so nothing can be made in it, by mistake either: /proc,
+ * /sys, /dev and the DST of each volume must exist there already
+ * (Docker's rule for the first three; the busybox rootfs has them), and
+ * the new "/" is read-only with nothing left to do.
+ *
+ * See: mount_namespaces(7), mount(2), pivot_root(2), openat2(2),
+ * the kernel's Documentation/filesystems/overlayfs.rst
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "mount.h"
+#include "util.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
+
+struct mount_spec {
+    const char *source;
+    const char *target; /* inside the container */
+    const char *fstype;
+    unsigned long flags;
+    const char *data;
+};
+
+/* Docker's /proc and /dev; /sys is mount_sys(). */
+static const struct mount_spec filesystems[] = {
+        {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
+        {"tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+                "mode=755,size=65536k"},
+        /* newinstance: ptys of its own, none of the host's (pts(4)). */
+        {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620"},
+        {"shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "mode=1777,size=65536k"},
+        /* An mqueue shows the IPC namespace of its mounter: mq_overview(7). */
+        {"mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                NULL},
+};
+
+/* The kernel's Documentation/admin-guide/devices.txt; all mode 0666. */
+static const struct device {
+    const char *name;
+    unsigned int major, minor;
+} devices[] = {
+        {"null", 1, 3},
+        {"zero", 1, 5},
+        {"full", 1, 7},
+        {"random", 1, 8},
+        {"urandom", 1, 9},
+        {"tty", 5, 0},
+};
+
+static const struct dev_link {
+    const char *name;
+    const char *target;
+} dev_links[] = {
+        {"fd", "/proc/self/fd"},
+        {"stdin", "/proc/self/fd/0"},
+        {"stdout", "/proc/self/fd/1"},
+        {"stderr", "/proc/self/fd/2"},
+        {"core", "/proc/kcore"},
+        {"ptmx", "pts/ptmx"},
+};
+
+/* Docker's lists: what /proc and /sys tell about the host's hardware. */
+static const char *const masked_paths[] = {
+        "/proc/asound",
+        "/proc/acpi",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/proc/sched_debug",
+        "/proc/scsi",
+        "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+};
+
+/* ... and the knobs that would change the host's kernel. */
+static const char *const readonly_paths[] = {
+        "/proc/bus",
+        "/proc/fs",
+        "/proc/irq",
+        "/proc/sys",
+        "/proc/sysrq-trigger",
+};
+
+/*
+ * A bind remount sets the mount's flags anew: these must be passed again,
+ * or it clears them, or fails with EPERM where they are locked (in a user
+ * namespace, mount_namespaces(7)). Atime flags are kept unless given.
+ */
+static const struct {
+    unsigned long st; /* statvfs(3) */
+    unsigned long ms; /* mount(2) */
+} kept_flags[] = {
+        {ST_NOSUID, MS_NOSUID},
+        {ST_NODEV, MS_NODEV},
+        {ST_NOEXEC, MS_NOEXEC},
+};
+
+/*
+ * nftw(3) walks depth first (FTW_DEPTH): a directory comes after its
+ * entries, so that it is empty by the time it is removed.
+ */
+static int
+remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    if (remove(path) == -1) {
+        warn("remove %s", path);
+        return 1;
+    }
+    return 0;
+}
+
+int
+mount_cleanup(struct rootfs_state *st)
+{
+    int ret;
+
+    if (st->dir[0] == '\0')
+        return 0;
+    /* Never follow a symlink the container left, never cross a mount. */
+    ret = nftw(st->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    if (ret == -1 && errno != ENOENT) {
+        warn("remove %s", st->dir);
+        return -1;
+    }
+    if (ret > 0)
+        return -1;
+    st->dir[0] = '\0';
+    return 0;
+}
+
+static int
+make_dir(const char *dir, const char *name)
+{
+    char path[PATH_MAX];
+
+    if (path_printf(path, sizeof(path), "%s/%s", dir, name) == -1)
+        return -1;
+    if (mkdir(path, 0700) == -1) {
+        warn("mkdir %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * The root of an overlay takes its mode and owner from upper/: give it
+ * those of the rootfs, whatever the umask, or a user of -u could find
+ * "/" closed to them.
+ */
+static int
+make_upper(const char *rootfs, const char *dir)
+{
+    char upper[PATH_MAX];
+    struct stat sb;
+
+    if (stat(rootfs, &sb) == -1) {
+        warn("stat %s", rootfs);
+        return -1;
+    }
+    if (make_dir(dir, "upper") == -1 ||
+            path_printf(upper, sizeof(upper), "%s/upper", dir) == -1)
+        return -1;
+    if (chown(upper, sb.st_uid, sb.st_gid) == -1) {
+        warn("chown %s", upper);
+        return -1;
+    }
+    if (chmod(upper, sb.st_mode & 07777) == -1) {
+        warn("chmod %s", upper);
+        return -1;
+    }
+    return 0;
+}
+
+/* What is left half-made on failure is for mount_cleanup() to remove. */
+int
+mount_prepare(const struct config *cfg, struct rootfs_state *st)
+{
+    st->dir[0] = '\0';
+    /* 0700: upper/ keeps what the container writes, setuid files too. */
+    if (mkdir(RUNBOX_STATE_DIR, 0700) == -1 && errno != EEXIST) {
+        warn("mkdir %s", RUNBOX_STATE_DIR);
+        return -1;
+    }
+    if (path_printf(st->dir, sizeof(st->dir), "%s/%s.XXXXXX", RUNBOX_STATE_DIR,
+                cfg->name) == -1) {
+        st->dir[0] = '\0';
+        return -1;
+    }
+    /* mkdtemp(3): a name no other runbox has, mode 0700. */
+    if (mkdtemp(st->dir) == NULL) {
+        warn("mkdtemp %s", st->dir);
+        st->dir[0] = '\0';
+        return -1;
+    }
+    if (!cfg->read_only) {
+        if (make_upper(cfg->rootfs, st->dir) == -1 ||
+                make_dir(st->dir, "work") == -1)
+            return -1;
+    }
+    return make_dir(st->dir, "merged");
+}
+
+/* Makes the mount at PATH read-only; messages call it NAME. */
+static int
+remount_ro(const char *path, const char *name)
+{
+    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+    struct statvfs sv;
+    size_t i;
+
+    if (statvfs(path, &sv) == -1) {
+        warn("statvfs %s", name);
+        return -1;
+    }
+    for (i = 0; i < NELEM(kept_flags); i++)
+        if (sv.f_flag & kept_flags[i].st)
+            flags |= kept_flags[i].ms;
+    if (mount(NULL, path, NULL, flags, NULL) == -1) {
+        warn("remount %s read-only", name);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+make_private(void)
+{
+    /*
+     * systemd makes "/" shared: pivot_root(2) fails with EINVAL on a
+     * shared mount, and every mount below would propagate to the host.
+     */
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+        warn("mount --make-rprivate /");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * overlayfs: reads fall through to the rootfs (lowerdir), writes land in
+ * upper/, which mount_cleanup() removes. The options are one string of
+ * paths, so a rootfs path with a separator in it is refused rather than
+ * mis-parsed; the state directory's name is runbox's own.
+ */
+static int
+mount_overlay(const char *rootfs, const char *dir, const char *merged)
+{
+    char data[4096]; /* mount(2) copies one page of options at most */
+
+    if (strpbrk(rootfs, ",:\\") != NULL) {
+        warnx("rootfs %s: overlayfs takes no path with ',', ':' or '\\'",
+                rootfs);
+        return -1;
+    }
+    if (path_printf(data, sizeof(data),
+                "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", rootfs, dir,
+                dir) == -1)
+        return -1;
+    if (mount("overlay", merged, "overlay", 0, data) == -1) {
+        warn("mount overlay on %s", merged);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+mount_root(const struct config *cfg, const char *dir, const char *merged)
+{
+    if (!cfg->read_only)
+        return mount_overlay(cfg->rootfs, dir, merged);
+    if (mount(cfg->rootfs, merged, NULL, MS_BIND, NULL) == -1) {
+        warn("bind %s on %s", cfg->rootfs, merged);
+        return -1;
+    }
+    /* Now, before anything else could write into the rootfs itself. */
+    return remount_ro(merged, merged);
+}
+
+/*
+ * openat2(2): PATH resolves as if ROOT were "/", ".." and absolute
+ * symlinks included, and no magic link of a /proc may jump out of it.
+ */
+static int
+open_in_root(int root, const char *path, int flags)
+{
+    struct open_how how;
+
+    memset(&how, 0, sizeof(how));
+    how.flags = O_PATH | O_CLOEXEC | flags;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    return (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+}
+
+/* Makes NAME in DIR, a directory or an empty FILE, unless it exists. */
+static int
+make_entry(int dir, const char *name, int file, const char *path)
+{
+    int fd = -1;
+
+    if (!file) {
+        if (mkdirat(dir, name, 0755) == -1 && errno != EEXIST) {
+            warn("mkdir %s in the container", path);
+            return -1;
+        }
+        return 0;
+    }
+    /* O_EXCL: an existing name, a symlink too, is left as it is. */
+    fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd == -1 && errno != EEXIST) {
+        warn("create %s in the container", path);
+        return -1;
+    }
+    if (fd != -1)
+        close(fd);
+    return 0;
+}
+
+/*
+ * TARGET of the container as an O_PATH fd, made on the way if missing:
+ * directories, and an empty file last if FILE. Each entry is made in the
+ * fd of its resolved parent, never through a path, and each prefix is
+ * resolved anew from ROOT, so symlinks lead where the container will see
+ * them lead.
+ */
+static int
+open_target(int root, const char *target, int file)
+{
+    char path[PATH_MAX];
+    char *name, *end, saved;
+    int dir = -1, last;
+
+    if (path_printf(path, sizeof(path), "%s", target) == -1)
+        return -1;
+    dir = open_in_root(root, "/", O_DIRECTORY);
+    if (dir == -1) {
+        warn("open / of the container");
+        return -1;
+    }
+    for (name = path + strspn(path, "/"); *name != '\0';
+            name = end + strspn(end, "/")) {
+        end = name + strcspn(name, "/");
+        last = end[strspn(end, "/")] == '\0';
+        saved = *end;
+        *end = '\0';
+        if (make_entry(dir, name, last && file, path) == -1) {
+            close(dir);
+            return -1;
+        }
+        close(dir);
+        dir = open_in_root(root, path, last ? 0 : O_DIRECTORY);
+        if (dir == -1) {
+            warn("open %s in the container", path);
+            return -1;
+        }
+        *end = saved;
+    }
+    return dir;
+}
+
+/*
+ * Mounts onto the inode open_target() resolved, through its magic link in
+ * /proc (as crun does), so no path is looked up a second time.
+ */
+static int
+mount_in_root(int root, const struct mount_spec *m, int file)
+{
+    char fd_path[FD_PATH_SIZE];
+    int fd = -1, ret = -1;
+
+    fd = open_target(root, m->target, file);
+    if (fd == -1)
+        return -1;
+    if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
+        goto out_close;
+    if (mount(m->source, fd_path, m->fstype, m->flags, m->data) == -1) {
+        warn("mount %s on %s", m->source, m->target);
+        goto out_close;
+    }
+    ret = 0;
+out_close:
+    close(fd);
+    return ret;
+}
+
+/* TARGET is opened anew: an fd of the mountpoint is under the new mount. */
+static int
+remount_in_root(int root, const char *target)
+{
+    char fd_path[FD_PATH_SIZE];
+    int fd = -1, ret = -1;
+
+    fd = open_in_root(root, target, 0);
+    if (fd == -1) {
+        warn("open %s in the container", target);
+        return -1;
+    }
+    if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == 0)
+        ret = remount_ro(fd_path, target);
+    close(fd);
+    return ret;
+}
+
+/*
+ * sysfs(5) shows the network namespace of its mounter, and the kernel
+ * refuses it (EPERM) in a user namespace that does not own that netns:
+ * then the host's /sys is bound instead, read-only, as rootless runtimes
+ * do.
+ */
+static int
+mount_sys(int root)
+{
+    static const struct mount_spec host_sys = {
+            "/sys", "/sys", NULL, MS_BIND | MS_REC, NULL};
+    char fd_path[FD_PATH_SIZE];
+    int fd = -1, ret = -1;
+
+    fd = open_target(root, "/sys", 0);
+    if (fd == -1)
+        return -1;
+    if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
+        goto out_close;
+    if (mount("sysfs", fd_path, "sysfs",
+                MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
+        ret = 0;
+    else if (errno != EPERM)
+        warn("mount sysfs on /sys");
+    else if (mount_in_root(root, &host_sys, 0) == 0)
+        ret = remount_in_root(root, "/sys");
+out_close:
+    close(fd);
+    return ret;
+}
+
+/* A node made in DEV, the container's /dev; ROOT for the fallback. */
+static int
+make_device(int root, int dev, const struct device *d)
+{
+    dev_t rdev = makedev(d->major, d->minor);
+    char path[FD_PATH_SIZE];
+    struct mount_spec bind = {path, path, NULL, MS_BIND, NULL};
+
+    if (path_printf(path, sizeof(path), "/dev/%s", d->name) == -1)
+        return -1;
+    if (mknodat(dev, d->name, S_IFCHR | 0666, rdev) == -1) {
+        if (errno != EPERM) {
+            warn("mknod %s", path);
+            return -1;
+        }
+        /*
+         * mknod(2) needs CAP_MKNOD in the initial user namespace: in another
+         * one, bind the host's node onto an empty file, as rootless
+         * runtimes do.
+         */
+        return mount_in_root(root, &bind, 1);
+    }
+    /* mknod(2) applies the umask. */
+    if (fchmodat(dev, d->name, 0666, 0) == -1) {
+        warn("chmod %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+make_dev(int root)
+{
+    int dev = -1, ret = -1;
+    size_t i;
+
+    dev = open_in_root(root, "/dev", O_DIRECTORY);
+    if (dev == -1) {
+        warn("open /dev in the container");
+        return -1;
+    }
+    for (i = 0; i < NELEM(devices); i++)
+        if (make_device(root, dev, &devices[i]) == -1)
+            goto out_close;
+    for (i = 0; i < NELEM(dev_links); i++) {
+        if (symlinkat(dev_links[i].target, dev, dev_links[i].name) == -1) {
+            warn("symlink /dev/%s", dev_links[i].name);
+            goto out_close;
+        }
+    }
+    ret = 0;
+out_close:
+    close(dev);
+    return ret;
+}
+
+static int
+mount_filesystems(int root)
+{
+    size_t i;
+
+    for (i = 0; i < NELEM(filesystems); i++)
+        if (mount_in_root(root, &filesystems[i], 0) == -1)
+            return -1;
+    if (mount_sys(root) == -1 || make_dev(root) == -1)
+        return -1;
+    return 0;
+}
+
+static int
+mount_volume(int root, const struct volume *v)
+{
+    struct mount_spec bind = {
+            v->source, v->target, NULL, MS_BIND | MS_REC, NULL};
+    struct stat sb;
+
+    if (stat(v->source, &sb) == -1) {
+        warn("volume %s", v->source);
+        return -1;
+    }
+    if (mount_in_root(root, &bind, !S_ISDIR(sb.st_mode)) == -1)
+        return -1;
+    /* A bind mount ignores MS_RDONLY: read-only takes a remount. */
+    if (v->read_only)
+        return remount_in_root(root, v->target);
+    return 0;
+}
+
+/* Volumes after /dev, as Docker: one may cover a part of it. */
+static int
+mount_volumes(const struct config *cfg, int root)
+{
+    size_t i;
+
+    for (i = 0; i < cfg->nvolumes; i++)
+        if (mount_volume(root, &cfg->volumes[i]) == -1)
+            return -1;
+    return 0;
+}
+
+/*
+ * pivot_root(2) NOTES: with new_root and put_old both ".", the old root
+ * is stacked on the new one, where umount2(2) detaches it: no put_old
+ * directory is needed (runc does the same).
+ */
+static int
+pivot(const char *merged)
+{
+    if (chdir(merged) == -1) {
+        warn("chdir %s", merged);
+        return -1;
+    }
+    if (syscall(SYS_pivot_root, ".", ".") == -1) {
+        warn("pivot_root %s", merged);
+        return -1;
+    }
+    if (umount2(".", MNT_DETACH) == -1) {
+        warn("umount the old root");
+        return -1;
+    }
+    if (chdir("/") == -1) {
+        warn("chdir /");
+        return -1;
+    }
+    return 0;
+}
+
+/* A file gets /dev/null over it, a directory an empty read-only tmpfs. */
+static int
+mask_path(const char *path)
+{
+    struct stat sb;
+
+    if (stat(path, &sb) == -1) {
+        if (errno == ENOENT) /* not on this kernel */
+            return 0;
+        warn("stat %s", path);
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) == -1) {
+            warn("mount tmpfs on %s", path);
+            return -1;
+        }
+    } else if (mount("/dev/null", path, NULL, MS_BIND, NULL) == -1) {
+        warn("mount /dev/null on %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+readonly_path(const char *path)
+{
+    if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) == -1) {
+        if (errno == ENOENT) /* not on this kernel */
+            return 0;
+        warn("bind %s on itself", path);
+        return -1;
+    }
+    return remount_ro(path, path);
+}
+
+/* After pivot_root(2): no host is left to escape to, plain paths do. */
+static int
+protect_paths(void)
+{
+    size_t i;
+
+    for (i = 0; i < NELEM(masked_paths); i++)
+        if (mask_path(masked_paths[i]) == -1)
+            return -1;
+    for (i = 0; i < NELEM(readonly_paths); i++)
+        if (readonly_path(readonly_paths[i]) == -1)
+            return -1;
+    return 0;
+}
+
+int
+mount_setup(const struct config *cfg, const struct rootfs_state *st)
+{
+    char merged[PATH_MAX];
+    int root = -1, ret = -1;
+
+    if (path_printf(merged, sizeof(merged), "%s/merged", st->dir) == -1)
+        return -1;
+    if (make_private() == -1 || mount_root(cfg, st->dir, merged) == -1)
+        return -1;
+    root = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root == -1) {
+        warn("open %s", merged);
+        return -1;
+    }
+    if (mount_filesystems(root) == -1 || mount_volumes(cfg, root) == -1 ||
+            pivot(merged) == -1 || protect_paths() == -1)
+        goto out_close_root;
+    ret = 0;
+out_close_root:
+    close(root);
+    return ret;
+}
