@@ -71,7 +71,7 @@ remove_cgroup(const char *dir, const char *name)
 static int
 remove_state(const char *dir, const char *name)
 {
-    struct rootfs_state st;
+    struct rootfs_state st = {0};
 
     if (path_printf(st.dir, sizeof(st.dir), "%s/%s", dir, name) == -1 ||
             mount_cleanup(&st) == -1)

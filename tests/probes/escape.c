@@ -80,8 +80,8 @@ verdict(const char *what, long rc)
     if (rc == -1 && (errno == EPERM || errno == ENOSYS))
         return blocked(what, strerror(errno));
     if (rc == -1)
-        return escaped(
-                what, "past the permission checks (%s)", strerror(errno));
+        return escaped(what, "past the permission checks (%s)",
+                strerror(errno));
     return escaped(what, "the call succeeded");
 }
 
@@ -113,8 +113,8 @@ make_disk_node(const char *majmin, const char *dir, char *path, size_t size)
 
     if (sscanf(majmin, "%u:%u", &major, &minor) != 2)
         errx(2, "not MAJOR:MINOR: %s", majmin);
-    path_printf(
-            path, size, "%s/.escape-disk", strcmp(dir, "/") == 0 ? "" : dir);
+    path_printf(path, size, "%s/.escape-disk",
+            strcmp(dir, "/") == 0 ? "" : dir);
     return mknod(path, S_IFBLK | 0600, makedev(major, minor));
 }
 
@@ -139,8 +139,8 @@ try_mknod(char **argv)
     close(fd);
     if (n != (ssize_t)sizeof(sector))
         return escaped("mknod", "%s opened; its first read failed", path);
-    return escaped(
-            "mknod", "read the host's disk %s through %s", argv[0], path);
+    return escaped("mknod", "read the host's disk %s through %s", argv[0],
+            path);
 }
 
 /* The host's disk, mounted read-only on /root. */
@@ -288,8 +288,8 @@ static int
 try_clone(const char *what, unsigned long flags)
 {
     fflush(stdout);
-    return reap(
-            what, syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL));
+    return reap(what,
+            syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL));
 }
 
 static int
