@@ -12,7 +12,7 @@ FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FINAL_LIBS := -lseccomp
 
-.PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps check format \
+.PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean
 
 all: $(STEPS) final
@@ -59,6 +59,11 @@ test-deps:
 
 test: test-deps all
 	$(BATS) $(BATS_FLAGS) tests
+
+# The cgroup tests again in a throwaway VM: pure cgroup v2, then v1.
+VM_TESTS ?= tests/step06-cgroups.bats
+test-vm: all
+	tools/vm-test --cgroup both $(VM_TESTS)
 
 check:
 	@tools/check
