@@ -53,7 +53,7 @@ struct mount_spec {
 /* Docker's /proc and /dev; /sys is mount_sys(). */
 static const struct mount_spec filesystems[] = {
         {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
-        {"tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME,
+        {"tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
                 "mode=755,size=65536k"},
         /* newinstance: ptys of its own, none of the host's (pts(4)). */
         {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
@@ -65,18 +65,12 @@ static const struct mount_spec filesystems[] = {
                 NULL},
 };
 
-/* The kernel's Documentation/admin-guide/devices.txt; all mode 0666. */
-static const struct device {
-    const char *name;
-    unsigned int major, minor;
-} devices[] = {
-        {"null", 1, 3},
-        {"zero", 1, 5},
-        {"full", 1, 7},
-        {"random", 1, 8},
-        {"urandom", 1, 9},
-        {"tty", 5, 0},
-};
+/*
+ * Docker's device nodes (1:3, 1:5, 1:7, 1:8, 1:9 and 5:0 in the kernel's
+ * Documentation/admin-guide/devices.txt), all mode 0666 on the host.
+ */
+static const char *const devices[] = {"null", "zero", "full", "random",
+        "urandom", "tty"};
 
 static const struct dev_link {
     const char *name;
@@ -236,14 +230,19 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
     return make_dir(st->dir, "merged");
 }
 
-/* Makes the mount at PATH read-only; messages call it NAME. */
+/*
+ * Remounts the bind mount at PATH with FLAGS (MS_RDONLY or 0), always
+ * nodev: no device node on it opens, so one made by root inside (it has
+ * CAP_MKNOD) cannot reach a host disk. Messages call it NAME.
+ */
 static int
-remount_ro(const char *path, const char *name)
+remount(const char *path, const char *name, unsigned long flags)
 {
-    unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
     struct statvfs sv;
     size_t i;
 
+    flags |= MS_BIND | MS_REMOUNT | MS_NODEV;
+    /* A remount must repeat the locked flags, or it fails with EPERM. */
     if (statvfs(path, &sv) == -1) {
         warn("statvfs %s", name);
         return -1;
@@ -252,7 +251,7 @@ remount_ro(const char *path, const char *name)
         if (sv.f_flag & kept_flags[i].st)
             flags |= kept_flags[i].ms;
     if (mount(NULL, path, NULL, flags, NULL) == -1) {
-        warn("remount %s read-only", name);
+        warn("remount %s%s", name, flags & MS_RDONLY ? " read-only" : "");
         return -1;
     }
     return 0;
@@ -292,7 +291,8 @@ mount_overlay(const char *rootfs, const char *dir, const char *merged)
                 "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", rootfs, dir,
                 dir) == -1)
         return -1;
-    if (mount("overlay", merged, "overlay", 0, data) == -1) {
+    /* nodev: see remount(). */
+    if (mount("overlay", merged, "overlay", MS_NODEV, data) == -1) {
         warn("mount overlay on %s", merged);
         return -1;
     }
@@ -309,7 +309,7 @@ mount_root(const struct config *cfg, const char *dir, const char *merged)
         return -1;
     }
     /* Now, before anything else could write into the rootfs itself. */
-    return remount_ro(merged, merged);
+    return remount(merged, merged, MS_RDONLY);
 }
 
 /*
@@ -420,7 +420,7 @@ out_close:
 
 /* TARGET is opened anew: an fd of the mountpoint is under the new mount. */
 static int
-remount_in_root(int root, const char *target)
+remount_in_root(int root, const char *target, unsigned long flags)
 {
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
@@ -431,7 +431,7 @@ remount_in_root(int root, const char *target)
         return -1;
     }
     if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == 0)
-        ret = remount_ro(fd_path, target);
+        ret = remount(fd_path, target, flags);
     close(fd);
     return ret;
 }
@@ -445,8 +445,8 @@ remount_in_root(int root, const char *target)
 static int
 mount_sys(int root)
 {
-    static const struct mount_spec host_sys = {
-            "/sys", "/sys", NULL, MS_BIND | MS_REC, NULL};
+    static const struct mount_spec host_sys = {"/sys", "/sys", NULL,
+            MS_BIND | MS_REC, NULL};
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
@@ -461,40 +461,26 @@ mount_sys(int root)
     else if (errno != EPERM)
         warn("mount sysfs on /sys");
     else if (mount_in_root(root, &host_sys, 0) == 0)
-        ret = remount_in_root(root, "/sys");
+        ret = remount_in_root(root, "/sys", MS_RDONLY);
 out_close:
     close(fd);
     return ret;
 }
 
-/* A node made in DEV, the container's /dev; ROOT for the fallback. */
+/*
+ * The /dev tmpfs is nodev (see remount()): the nodes are the host's own,
+ * bound onto empty files, as rootless runtimes do. A bind mount keeps the
+ * flags of the host's /dev, on which they open.
+ */
 static int
-make_device(int root, int dev, const struct device *d)
+make_device(int root, const char *name)
 {
-    dev_t rdev = makedev(d->major, d->minor);
     char path[FD_PATH_SIZE];
     struct mount_spec bind = {path, path, NULL, MS_BIND, NULL};
 
-    if (path_printf(path, sizeof(path), "/dev/%s", d->name) == -1)
+    if (path_printf(path, sizeof(path), "/dev/%s", name) == -1)
         return -1;
-    if (mknodat(dev, d->name, S_IFCHR | 0666, rdev) == -1) {
-        if (errno != EPERM) {
-            warn("mknod %s", path);
-            return -1;
-        }
-        /*
-         * mknod(2) needs CAP_MKNOD in the initial user namespace: in another
-         * one, bind the host's node onto an empty file, as rootless
-         * runtimes do.
-         */
-        return mount_in_root(root, &bind, 1);
-    }
-    /* mknod(2) applies the umask. */
-    if (fchmodat(dev, d->name, 0666, 0) == -1) {
-        warn("chmod %s", path);
-        return -1;
-    }
-    return 0;
+    return mount_in_root(root, &bind, 1);
 }
 
 static int
@@ -509,7 +495,7 @@ make_dev(int root)
         return -1;
     }
     for (i = 0; i < NELEM(devices); i++)
-        if (make_device(root, dev, &devices[i]) == -1)
+        if (make_device(root, devices[i]) == -1)
             goto out_close;
     for (i = 0; i < NELEM(dev_links); i++) {
         if (symlinkat(dev_links[i].target, dev, dev_links[i].name) == -1) {
@@ -539,8 +525,8 @@ mount_filesystems(int root)
 static int
 mount_volume(int root, const struct volume *v)
 {
-    struct mount_spec bind = {
-            v->source, v->target, NULL, MS_BIND | MS_REC, NULL};
+    struct mount_spec bind = {v->source, v->target, NULL, MS_BIND | MS_REC,
+            NULL};
     struct stat sb;
 
     if (stat(v->source, &sb) == -1) {
@@ -549,10 +535,8 @@ mount_volume(int root, const struct volume *v)
     }
     if (mount_in_root(root, &bind, !S_ISDIR(sb.st_mode)) == -1)
         return -1;
-    /* A bind mount ignores MS_RDONLY: read-only takes a remount. */
-    if (v->read_only)
-        return remount_in_root(root, v->target);
-    return 0;
+    /* A bind mount ignores MS_RDONLY and MS_NODEV: that takes a remount. */
+    return remount_in_root(root, v->target, v->read_only ? MS_RDONLY : 0);
 }
 
 /* Volumes after /dev, as Docker: one may cover a part of it. */
@@ -627,7 +611,7 @@ readonly_path(const char *path)
         warn("bind %s on itself", path);
         return -1;
     }
-    return remount_ro(path, path);
+    return remount(path, path, MS_RDONLY);
 }
 
 /* After pivot_root(2): no host is left to escape to, plain paths do. */

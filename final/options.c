@@ -134,6 +134,10 @@ parse_volume(const char *s, struct volume *vol)
         warnx("--volume %s: expected SRC:DST[:ro] with DST absolute", s);
         goto out_free;
     }
+    if (dst[strspn(dst, "/")] == '\0') {
+        warnx("--volume %s: DST may not be /", s);
+        goto out_free;
+    }
     if (strstr(dst, "/../") || strcmp(dst + strlen(dst) - 3, "/..") == 0) {
         warnx("--volume %s: DST may not contain ..", s);
         goto out_free;

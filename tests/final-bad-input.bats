@@ -67,6 +67,8 @@ refuses() {
     refuses 125 '^runbox: --volume :/x: expected SRC:DST' run -v :/x true
     refuses 125 '^runbox: --volume /tmp:/x:rx: expected SRC:DST' run -v /tmp:/x:rx true
     refuses 125 '^runbox: --volume /tmp:/x/../../etc: DST may not contain \.\.$' run -v /tmp:/x/../../etc true
+    refuses 125 '^runbox: --volume /tmp:/: DST may not be /$' run -v /tmp:/ true
+    refuses 125 '^runbox: --volume /tmp://: DST may not be /$' run -v /tmp:// true
     refuses 125 "^runbox: --volume $BATS_TEST_TMPDIR/none:/x: source $BATS_TEST_TMPDIR/none: No such file or directory$" \
         run -v "$BATS_TEST_TMPDIR/none:/x" true
 }

@@ -38,12 +38,18 @@ teardown() {
 # the same kernel, so what it has of the masked and read-only paths is
 # what the container has.
 expected_mounts() {
-    local p
+    local p host_dev
     printf '%s\n' "/ $1" '/proc proc' '/dev tmpfs' '/dev/pts devpts' \
         '/dev/shm tmpfs' '/dev/mqueue mqueue' '/sys sysfs'
-    # A masked file has /dev/null over it, a node of the /dev tmpfs.
+    # The device nodes are the host's, bound from its /dev (devtmpfs).
+    host_dev=$(findmnt -no FSTYPE /dev)
+    for p in null zero full random urandom tty; do
+        echo "/dev/$p $host_dev"
+    done
+    # A masked file has that /dev/null bound over it.
     for p in "${MASKED[@]}"; do
-        if [ -e "$p" ]; then echo "$p tmpfs"; fi
+        if [ -f "$p" ]; then echo "$p $host_dev"; fi
+        if [ -d "$p" ]; then echo "$p tmpfs"; fi
     done
     for p in "${READONLY[@]}"; do
         if [ -e "$p" ]; then echo "$p proc"; fi

@@ -175,7 +175,10 @@ ns_of() {
 # a tool busybox lacks. The real ./rootfs is never modified.
 rootfs_with_probes() {
     local dir="$BATS_TEST_TMPDIR/rootfs" name
-    [ -d "$dir" ] || cp -a "$ROOTFS" "$dir"
+    # "$ROOTFS/." copies the tree even when $ROOTFS is a symlink.
+    if [ ! -d "$dir" ]; then
+        mkdir "$dir" && cp -a "$ROOTFS/." "$dir"
+    fi
     for name in "$@"; do
         cp "$(probe "$name")" "$dir/bin/$name"
     done
