@@ -5,15 +5,11 @@
 load helper
 
 setup() {
-    requires root rootfs
-    RUNBOX=$(runbox_bin)
-    remember_host
-    runbox_leftovers >"$BATS_TEST_TMPDIR/leftovers.before"
+    runbox_setup
 }
 
 teardown() {
-    helper_teardown
-    assert_host_unchanged
+    runbox_teardown
 }
 
 # refuses STATUS REGEX ARGS...: runbox ARGS exits STATUS, prints one line
@@ -23,8 +19,7 @@ refuses() {
     shift 2
     run "-$status_expected" --separate-stderr "$RUNBOX" "$@"
     assert_one_error "$regex"
-    runbox_leftovers | diff "$BATS_TEST_TMPDIR/leftovers.before" - ||
-        fail "runbox $* left something behind"
+    assert_no_runbox_leftovers
 }
 
 @test "runbox: no command, an unknown one, or no CMD" {

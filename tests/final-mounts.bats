@@ -19,19 +19,13 @@ READONLY=(/proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger)
 MOUNTS_AWK='{ for (i = 7; $i != "-"; i++) continue; print $5, $(i + 1) }'
 
 setup() {
-    requires root rootfs
-    RUNBOX=$(runbox_bin)
-    remember_host
-    runbox_leftovers >"$BATS_TEST_TMPDIR/leftovers.before"
+    runbox_setup
 }
 
 # After every test: no mount left on the host, no state directory under
 # /run/runbox, no cgroup.
 teardown() {
-    helper_teardown
-    assert_host_unchanged
-    runbox_leftovers | diff "$BATS_TEST_TMPDIR/leftovers.before" - ||
-        fail "runbox left something behind"
+    runbox_teardown
 }
 
 # The mounts a container has, as MOUNTS_AWK prints them. The host runs

@@ -6,20 +6,11 @@
 load helper
 
 setup() {
-    requires root rootfs cgroup
-    RUNBOX=$(runbox_bin)
-    remember_host
-    runbox_leftovers >"$BATS_TEST_TMPDIR/leftovers.before"
+    runbox_setup cgroup
 }
 
 teardown() {
-    helper_teardown
-    assert_host_unchanged
-}
-
-assert_no_leftovers() {
-    runbox_leftovers | diff "$BATS_TEST_TMPDIR/leftovers.before" - ||
-        fail "runbox left something behind"
+    runbox_teardown
 }
 
 @test "runbox: every namespace differs from the host's" {
@@ -85,7 +76,7 @@ assert_no_leftovers() {
     refute_output --partial runbox-
     kill -KILL "$cmd"
     wait "$BG_PID" || true
-    assert_no_leftovers
+    assert_no_runbox_leftovers
 }
 
 @test "runbox: a memory hog is killed at --memory, with status 137" {
@@ -93,7 +84,7 @@ assert_no_leftovers() {
     rootfs=$(rootfs_with_probes memhog)
     run -137 "$RUNBOX" run -r "$rootfs" -m 32m /bin/memhog 200
     [ "${lines[-1]}" -lt 32 ] || fail "it got to ${lines[-1]} MiB"
-    assert_no_leftovers
+    assert_no_runbox_leftovers
 }
 
 @test "runbox: signals sent to runbox reach the container" {
@@ -129,7 +120,7 @@ assert_no_leftovers() {
     for i in $(seq 200); do
         "$RUNBOX" run -m 64m --pids 10 true || fail "run $i failed"
     done
-    assert_no_leftovers
+    assert_no_runbox_leftovers
 }
 
 @test "runbox: 20 containers at once leave nothing behind" {
@@ -143,7 +134,7 @@ assert_no_leftovers() {
         wait "${pids[$((i - 1))]}" || status=$?
         assert_equal "$status" "$((i % 5))"
     done
-    assert_no_leftovers
+    assert_no_runbox_leftovers
 }
 
 @test "runbox: SIGKILL to runbox kills the container; runbox cleanup removes the rest" {
@@ -163,5 +154,5 @@ assert_no_leftovers() {
     run "$RUNBOX" cleanup
     assert_success
     assert_output --partial "removed cgroup runbox-$BG_PID"
-    assert_no_leftovers
+    assert_no_runbox_leftovers
 }

@@ -224,3 +224,25 @@ runbox_leftovers() {
     find /run/runbox -mindepth 1 -maxdepth 1 2>/dev/null || true
     grep -c runbox /proc/self/mountinfo || true
 }
+
+# The setup of runbox's tests: root, a rootfs (and any other requirement
+# given), the binary in $RUNBOX, and a record of the host and of what
+# runbox could leave behind.
+runbox_setup() {
+    requires root rootfs "$@"
+    RUNBOX=$(runbox_bin)
+    remember_host
+    runbox_leftovers >"$BATS_TEST_TMPDIR/leftovers.before"
+}
+
+assert_no_runbox_leftovers() {
+    runbox_leftovers | diff "$BATS_TEST_TMPDIR/leftovers.before" - ||
+        fail "runbox left something behind"
+}
+
+# ... and their teardown: the host as it was, nothing of runbox left.
+runbox_teardown() {
+    helper_teardown
+    assert_host_unchanged
+    assert_no_runbox_leftovers
+}

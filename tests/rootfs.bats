@@ -407,26 +407,25 @@ serve() {
     assert_output "rootfs-alpine: $DIR built from alpine.tar.gz"
 }
 
-@test "rootfs-alpine: downloads over http with curl, with progress" {
-    requires_command curl
+# Downloads the test's tarball over http from 127.0.0.1 with PATH=$1 and
+# expects the progress bar $2 on stderr.
+download_over_http() {
     serve "$BATS_FILE_TMPDIR"
-    ALPINE_URL=http://127.0.0.1:$PORT/alpine.tar.gz ALPINE_SHA256=$TARBALL_SHA256 \
+    PATH=$1 ALPINE_URL=http://127.0.0.1:$PORT/alpine.tar.gz ALPINE_SHA256=$TARBALL_SHA256 \
         run --separate-stderr "$TOP/tools/rootfs-alpine" "$DIR"
     assert_success
-    [[ $stderr == *"100.0%"* ]] || fail "no progress bar: $stderr"
+    [[ $stderr == *"$2"* ]] || fail "no progress bar: $stderr"
     [ "$(readlink "$DIR/bin/sh")" = /bin/busybox ]
+}
+
+@test "rootfs-alpine: downloads over http with curl, with progress" {
+    requires_command curl
+    download_over_http "$PATH" "100.0%"
 }
 
 @test "rootfs-alpine: downloads over http with wget when there is no curl" {
     requires_command wget
-    serve "$BATS_FILE_TMPDIR"
-    local path
-    path=$(path_with "${BASIC_COMMANDS[@]}" wget)
-    PATH=$path ALPINE_URL=http://127.0.0.1:$PORT/alpine.tar.gz ALPINE_SHA256=$TARBALL_SHA256 \
-        run --separate-stderr "$TOP/tools/rootfs-alpine" "$DIR"
-    assert_success
-    [[ $stderr == *"100%"* ]] || fail "no progress bar: $stderr"
-    [ "$(readlink "$DIR/bin/sh")" = /bin/busybox ]
+    download_over_http "$(path_with "${BASIC_COMMANDS[@]}" wget)" "100%"
 }
 
 @test "rootfs-alpine: a local tarball needs neither curl nor wget" {
