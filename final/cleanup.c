@@ -76,7 +76,8 @@ remove_state(const char *dir, const char *name)
     if (path_printf(st.dir, sizeof(st.dir), "%s/%s", dir, name) == -1 ||
             mount_cleanup(&st) == -1)
         return -1;
-    printf("removed %s\n", st.dir);
+    /* mount_cleanup() empties st.dir. */
+    printf("removed %s/%s\n", dir, name);
     return 0;
 }
 

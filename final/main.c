@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "config.h"
@@ -67,6 +68,12 @@ main(int argc, char *argv[])
     /* getopt_long(3) starts its messages with argv[0]. */
     argv[1] = program_invocation_short_name;
     if (options_parse(&cfg, argc - 1, argv + 1) == -1) {
+        options_free(&cfg);
+        return EXIT_RUNTIME;
+    }
+    /* Namespaces, cgroups and mounts need root: say so, not EPERM. */
+    if (geteuid() != 0) {
+        warnx("run: needs root: run with sudo");
         options_free(&cfg);
         return EXIT_RUNTIME;
     }

@@ -522,6 +522,33 @@ mount_filesystems(int root)
     return 0;
 }
 
+/*
+ * A bind mount ignores MS_RDONLY and MS_NODEV, and a remount changes one
+ * mount only: mount_setattr(2) with AT_RECURSIVE makes the volume and
+ * every mount below its source nodev (see remount()), and read-only.
+ */
+static int
+lock_volume(int root, const struct volume *v)
+{
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_NODEV};
+    int fd, ret = 0;
+
+    if (v->read_only)
+        attr.attr_set |= MOUNT_ATTR_RDONLY;
+    fd = open_in_root(root, v->target, 0);
+    if (fd == -1) {
+        warn("open %s in the container", v->target);
+        return -1;
+    }
+    if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                sizeof(attr)) == -1) {
+        warn("mount_setattr %s", v->target);
+        ret = -1;
+    }
+    close(fd);
+    return ret;
+}
+
 static int
 mount_volume(int root, const struct volume *v)
 {
@@ -535,8 +562,7 @@ mount_volume(int root, const struct volume *v)
     }
     if (mount_in_root(root, &bind, !S_ISDIR(sb.st_mode)) == -1)
         return -1;
-    /* A bind mount ignores MS_RDONLY and MS_NODEV: that takes a remount. */
-    return remount_in_root(root, v->target, v->read_only ? MS_RDONLY : 0);
+    return lock_volume(root, v);
 }
 
 /* Volumes after /dev, as Docker: one may cover a part of it. */
@@ -578,9 +604,12 @@ pivot(const char *merged)
     return 0;
 }
 
-/* A file gets /dev/null over it, a directory an empty read-only tmpfs. */
+/*
+ * A file gets the null device over it (NULL_PATH, see open_null()), a
+ * directory an empty read-only tmpfs.
+ */
 static int
-mask_path(const char *path)
+mask_path(const char *path, const char *null_path)
 {
     struct stat sb;
 
@@ -595,7 +624,7 @@ mask_path(const char *path)
             warn("mount tmpfs on %s", path);
             return -1;
         }
-    } else if (mount("/dev/null", path, NULL, MS_BIND, NULL) == -1) {
+    } else if (mount(null_path, path, NULL, MS_BIND, NULL) == -1) {
         warn("mount /dev/null on %s", path);
         return -1;
     }
@@ -614,19 +643,55 @@ readonly_path(const char *path)
     return remount(path, path, MS_RDONLY);
 }
 
-/* After pivot_root(2): no host is left to escape to, plain paths do. */
+/*
+ * The /dev/null to mask with, opened once and checked to be the null
+ * device: a volume over /dev could have put a symlink there, to a file
+ * that masking would then bind read-write over /proc (CVE-2025-31133).
+ */
+static int
+open_null(void)
+{
+    struct stat sb;
+    int fd;
+
+    fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd == -1) {
+        warn("open /dev/null in the container");
+        return -1;
+    }
+    if (fstat(fd, &sb) == -1 || !S_ISCHR(sb.st_mode) ||
+            sb.st_rdev != makedev(1, 3)) {
+        warnx("/dev/null in the container is not the null device");
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* After pivot_root(2): no host is left to escape to. */
 static int
 protect_paths(void)
 {
+    char null_path[FD_PATH_SIZE];
+    int null_fd, ret = -1;
     size_t i;
 
+    null_fd = open_null();
+    if (null_fd == -1)
+        return -1;
+    if (path_printf(null_path, sizeof(null_path), "/proc/self/fd/%d",
+                null_fd) == -1)
+        goto out_close;
     for (i = 0; i < NELEM(masked_paths); i++)
-        if (mask_path(masked_paths[i]) == -1)
-            return -1;
+        if (mask_path(masked_paths[i], null_path) == -1)
+            goto out_close;
     for (i = 0; i < NELEM(readonly_paths); i++)
         if (readonly_path(readonly_paths[i]) == -1)
-            return -1;
-    return 0;
+            goto out_close;
+    ret = 0;
+out_close:
+    close(null_fd);
+    return ret;
 }
 
 int

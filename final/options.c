@@ -314,8 +314,8 @@ apply_option(struct config *cfg, int opt, const char *arg)
         cfg->read_only = 1;
         return 0;
     case 't':
-        warnx("--tty: not supported yet");
-        return -1;
+        cfg->tty = 1;
+        return 0;
     default:
         return -1; /* getopt_long(3) has printed the line */
     }

@@ -23,6 +23,7 @@
 #include "net.h"
 #include "runtime.h"
 #include "seccomp.h"
+#include "tty.h"
 
 #define STACK_SIZE (1024 * 1024)
 
@@ -31,6 +32,7 @@ struct child_args {
     const struct config *cfg;
     const struct rootfs_state *st;
     int sync[2]; /* one byte on sync[0]: the cgroup is ready, go on */
+    int console[2]; /* -t: the pty's master crosses from [1] to [0] */
     sigset_t old_mask;
 };
 
@@ -78,18 +80,30 @@ setup_container(const struct child_args *args)
     }
     if (net_setup_child(cfg) == -1 || mount_setup(cfg, args->st) == -1)
         return -1;
+    /* After pivot_root(2): the pty is of the container's own devpts. */
+    if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
+        return -1;
+    /*
+     * Only 0, 1 and 2 cross into the container: close_range(2). Before
+     * chdir(), or "-w /proc/self/fd/N" of an fd the caller passed would
+     * lead outside the root (CVE-2024-21626).
+     */
+    if (close_range(3, ~0U, 0) == -1) {
+        warn("close_range");
+        return -1;
+    }
     if (chdir(cfg->workdir) == -1) {
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    if (caps_drop(cfg) == -1 || seccomp_apply() == -1)
+    if (caps_drop(cfg) == -1)
         return -1;
-    /* Only 0, 1 and 2 cross into the container: close_range(2). */
-    if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == -1) {
-        warn("close_range");
+    /* A change of uid or gid clears the parent-death signal: set it again. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+        warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
-    return 0;
+    return seccomp_apply();
 }
 
 /*
@@ -214,9 +228,12 @@ int
 runtime_run(const struct config *cfg)
 {
     struct rootfs_state st = {0};
-    struct child_args args = {.cfg = cfg, .st = &st, .sync = {-1, -1}};
+    struct child_args args = {.cfg = cfg,
+            .st = &st,
+            .sync = {-1, -1},
+            .console = {-1, -1}};
     struct cgroup cg = {0};
-    int status = EXIT_RUNTIME;
+    int status = EXIT_RUNTIME, wstatus;
     sigset_t set;
     pid_t pid;
 
@@ -229,14 +246,21 @@ runtime_run(const struct config *cfg)
         goto out_remove_state;
     }
     block_signals(&set, &args.old_mask);
+    if (cfg->tty && tty_socketpair(args.console) == -1)
+        goto out_close_pipe;
     pid = start_child(&args);
     if (pid == -1)
         goto out_close_pipe;
     close(args.sync[0]);
     args.sync[0] = -1;
+    if (args.console[1] != -1)
+        close(args.console[1]);
+    args.console[1] = -1;
     if (cgroup_create(&cg, cfg, pid) == -1 || release_child(&args) == -1)
         goto out_kill_child;
-    status = wait_relaying(pid, &set);
+    if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
+        goto out_kill_child;
+    status = cfg->tty ? exit_status(wstatus) : wait_relaying(pid, &set);
     goto out_remove_cgroup;
 
 out_kill_child:
@@ -250,6 +274,10 @@ out_close_pipe:
         close(args.sync[0]);
     if (args.sync[1] != -1)
         close(args.sync[1]);
+    if (args.console[0] != -1)
+        close(args.console[0]);
+    if (args.console[1] != -1)
+        close(args.console[1]);
     sigprocmask(SIG_SETMASK, &args.old_mask, NULL);
 out_remove_state:
     if (mount_cleanup(&st) == -1)

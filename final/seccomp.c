@@ -2,11 +2,13 @@
  * The system-call filter: seccomp(2), written with libseccomp.
  *
  * Docker's default profile is an allowlist: some 350 calls are allowed and
- * every other one fails with EPERM. This filter is the same policy written
- * the other way round, as a denylist: everything is allowed but the calls
- * named below. A learner reads the fifty dangerous calls, each with the
- * reason it is dangerous, instead of three hundred harmless ones. The
- * price: a system call added to the kernel after this list was written is
+ * every other one fails with EPERM. This filter is written the other way
+ * round, as a denylist: everything is allowed but the calls named below.
+ * It is close to Docker's policy, and stricter in places: Docker allows
+ * ptrace(2), process_vm_readv(2) and name_to_handle_at(2) on current
+ * kernels, this filter does not. A learner reads the fifty dangerous calls,
+ * each with the reason it is dangerous, instead of three hundred harmless ones.
+ * The price: a system call added to the kernel after this list was written is
  * allowed here, where Docker would refuse it until its profile learns it.
  *
  * Most of these need a capability the container no longer has, so the

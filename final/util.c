@@ -6,7 +6,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -44,31 +43,6 @@ path_printf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     if (n < 0 || (size_t)n >= size) {
         warnx("path too long: %.64s...", buf);
-        return -1;
-    }
-    return 0;
-}
-
-int
-mkdir_p(const char *path)
-{
-    char buf[4096];
-    char *p;
-
-    if (path_printf(buf, sizeof(buf), "%s", path) == -1)
-        return -1;
-    for (p = buf + 1; *p != '\0'; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) == -1 && errno != EEXIST) {
-            warn("mkdir %s", buf);
-            return -1;
-        }
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) == -1 && errno != EEXIST) {
-        warn("mkdir %s", buf);
         return -1;
     }
     return 0;

@@ -11,7 +11,4 @@ int write_file(const char *path, const char *value);
 int path_printf(char *buf, size_t size, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
-/* mkdir -p, mode 0755; warns and returns -1 on failure. */
-int mkdir_p(const char *path);
-
 #endif

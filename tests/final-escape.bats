@@ -217,3 +217,31 @@ subshell"
         assert_output "ESCAPED i386: the call succeeded"
     fi
 }
+
+@test "runbox escape: -w through a descriptor the caller passed does not leave the root (CVE-2024-21626)" {
+    run -125 "$RUNBOX" run -w /proc/self/fd/9 sh -c 'ls ../..' 9</
+    assert_output --partial "chdir /proc/self/fd/9: No such file or directory"
+}
+
+@test "runbox escape: a volume's /dev/null that is a symlink cannot mask with a host file (CVE-2025-31133)" {
+    local dev="$BATS_TEST_TMPDIR/dev"
+    mkdir "$dev"
+    ln -s /proc/sys/kernel/core_pattern "$dev/null"
+    run -125 --separate-stderr "$RUNBOX" run -v "$dev:/dev" cat /proc/keys
+    assert_one_error '^runbox: /dev/null in the container is not the null device$'
+}
+
+@test "runbox escape: a read-only volume is read-only and nodev all the way down" {
+    requires mountns
+    local src="$BATS_TEST_TMPDIR/src"
+    mkdir -p "$src/sub"
+    # The submount exists only in the test's own mount namespace.
+    run unshare --mount sh -c "
+        mount -t tmpfs escape-sub '$src/sub' || exit 1
+        '$RUNBOX' run -v '$src:/v:ro' sh -c '
+            touch /v/sub/f 2>/dev/null && echo WROTE
+            mknod /tmp/n c 1 3 && cat /tmp/n; grep \" /v\" /proc/self/mountinfo'"
+    refute_output --partial WROTE
+    assert_line --regexp '^[0-9]+ [0-9]+ [^ ]+ / /v/sub ro,nodev'
+    assert_line --regexp ' /v ro,nodev'
+}

@@ -138,8 +138,17 @@ teardown() {
 }
 
 @test "runbox: SIGKILL to runbox kills the container; runbox cleanup removes the rest" {
+    kill_runbox_and_clean_up
+}
+
+@test "runbox: SIGKILL to runbox kills a container of another user too" {
+    # setresuid(2) clears the parent-death signal: runbox sets it again.
+    kill_runbox_and_clean_up -u 1000:1000
+}
+
+kill_runbox_and_clean_up() {
     local cmd
-    start_bg "$RUNBOX" run -m 64m sleep 1000
+    start_bg "$RUNBOX" run -m 64m "$@" sleep 1000
     cmd=$(child_of "$BG_PID")
     wait_for_exec "$cmd" sleep
     kill -KILL "$BG_PID"

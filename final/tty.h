@@ -1,0 +1,31 @@
+/*
+ * runbox run -t: a pty of the container's own devpts, its master handed
+ * to runbox, which relays it to runbox's own terminal, as docker run -t.
+ */
+#ifndef RUNBOX_TTY_H
+#define RUNBOX_TTY_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "config.h"
+
+/* Host side, before clone(): the socketpair the master will cross. */
+int tty_socketpair(int sock[2]);
+
+/*
+ * In the child, after mount_setup() and before the privileges go: opens a
+ * pty, sends its master through SOCK[1], waits until runbox is ready, and
+ * makes the slave its controlling terminal and its 0, 1 and 2. 0 or -1.
+ */
+int tty_setup_child(const struct config *cfg, const int sock[2]);
+
+/*
+ * Host side, once the child is released: receives the master from SOCK,
+ * relays runbox's stdin and stdout to it, and the signals of SET (blocked)
+ * to PID, until PID exits; reaps it into WSTATUS. 0, or -1 with PID still
+ * to be killed and reaped. The terminal's mode is restored either way.
+ */
+int tty_relay(int sock, pid_t pid, const sigset_t *set, int *wstatus);
+
+#endif
