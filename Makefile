@@ -62,8 +62,15 @@ test: test-deps all
 
 # The cgroup tests again in a throwaway VM: pure cgroup v2, then v1.
 VM_TESTS ?= tests/step06-cgroups.bats
-test-vm: all
+# Everything the guest runs is built here first: its writes are thrown away.
+PROBES := $(patsubst tests/probes/%.c,tests/bin/%,$(wildcard tests/probes/*.c))
+test-vm: all $(PROBES)
 	tools/vm-test --cgroup both $(VM_TESTS)
+
+# The tests' static probes, as tests/helper.bash builds them on demand.
+tests/bin/%: tests/probes/%.c
+	@mkdir -p tests/bin
+	cc -static -O2 -Wall -Wextra -Werror -o $@ $<
 
 check:
 	@tools/check

@@ -61,7 +61,9 @@ in_test_netns() {
         ping -c 1 -w 10 10.77.7.2
         pkill -KILL -P \$! sleep; wait"
     assert_success
-    assert_output --partial "1 received"
+    # Under emulation (make test-vm) a slow first reply may count twice.
+    assert_output --regexp ' [1-9][0-9]* received'
+
 }
 
 @test "step07: the host's end is 10.77.7.1/30, and it is gone after exit" {
