@@ -39,6 +39,7 @@ usage(FILE *out)
             "  -w, --workdir DIR       working directory inside (default /)\n"
             "  -u, --user UID[:GID]    run CMD as this user\n"
             "      --read-only         mount the root filesystem read-only\n"
+            "  -t, --tty               give CMD a terminal of its own\n"
             "  -h, --help              this text\n"
             "  -V, --version           the version\n");
 }

@@ -35,6 +35,7 @@ struct relay {
     int exited;
     char buf[RELAY_BUF]; /* read from stdin, not yet written to the pty */
     size_t off, len;
+    char last; /* the last byte read from stdin */
 };
 
 /* cmsg(3): the control buffer must be aligned for a struct cmsghdr. */
@@ -304,9 +305,10 @@ on_signal(struct relay *r)
 
 /*
  * Input that ends cannot close a pty; like script(1), send its VEOF
- * character (^D), which a read inside takes as end of file (termios(3)).
- * A terminal in raw mode has no end of its own: there, reading stops.
- * An error (EIO: the terminal hung up) ends input as well.
+ * character (^D), which a read inside takes as end of file (termios(3)),
+ * twice after a last line without a newline: the first only ends that
+ * line. A terminal in raw mode has no end of its own: there, reading
+ * stops. An error (EIO: the terminal hung up) ends input as well.
  */
 static void
 from_stdin(struct relay *r)
@@ -318,6 +320,7 @@ from_stdin(struct relay *r)
     if (n > 0) {
         r->off = 0;
         r->len = (size_t)n;
+        r->last = r->buf[n - 1];
         return;
     }
     if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -326,8 +329,9 @@ from_stdin(struct relay *r)
     if (!r->term) {
         /* On a master, termios(3) calls reach the slave: pty(7). */
         r->buf[0] = tcgetattr(r->master, &t) == 0 ? (char)t.c_cc[VEOF] : CEOF;
+        r->buf[1] = r->buf[0];
         r->off = 0;
-        r->len = 1;
+        r->len = r->last == '\n' ? 1 : 2;
     }
 }
 
@@ -458,7 +462,7 @@ reap(pid_t pid, int *wstatus)
 int
 tty_relay(int sock, pid_t pid, const sigset_t *set, int *wstatus)
 {
-    struct relay r = {.in = STDIN_FILENO, .sig = -1, .pid = pid};
+    struct relay r = {.in = STDIN_FILENO, .sig = -1, .pid = pid, .last = '\n'};
     struct termios saved;
     int ret = -1;
 
