@@ -57,20 +57,12 @@ teardown() {
 }
 
 @test "runbox: the container's cgroup carries the limits, and is gone after" {
-    local cmd name dir
+    local cmd name
     start_bg "$RUNBOX" run -m 64m --pids 30 --cpus 0.25 sleep 1000
     cmd=$(child_of "$BG_PID")
     wait_for_exec "$cmd" sleep
     name="runbox-$BG_PID"
-    assert_equal "$(cat "$(cgroup_dir pids "$name")/pids.max")" 30
-    assert_equal "$(cat "$(cgroup_dir pids "$name")/cgroup.procs")" "$cmd"
-    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-        assert_equal "$(cat "/sys/fs/cgroup/$name/memory.max")" 67108864
-        assert_equal "$(cat "/sys/fs/cgroup/$name/cpu.max")" "25000 100000"
-    else
-        assert_equal "$(cat "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes")" 67108864
-        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us")" 25000
-    fi
+    assert_cgroup_limits "$name" "$cmd" 30 67108864 25000
     # Inside, the cgroup namespace makes the container's cgroup its root.
     run "$RUNBOX" run cat /proc/self/cgroup
     refute_output --partial runbox-

@@ -246,3 +246,20 @@ runbox_teardown() {
     assert_host_unchanged
     assert_no_runbox_leftovers
 }
+
+# The cgroup NAME holds only PID, with these limits, on v2 or on v1:
+# assert_cgroup_limits NAME PID PIDS_MAX MEMORY_BYTES CPU_QUOTA_US
+# (the CPU period is 100 ms in every runtime here).
+assert_cgroup_limits() {
+    local name=$1 pid=$2
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/pids.max")" "$3"
+    assert_equal "$(cat "$(cgroup_dir pids "$name")/cgroup.procs")" "$pid"
+    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        assert_equal "$(cat "/sys/fs/cgroup/$name/memory.max")" "$4"
+        assert_equal "$(cat "/sys/fs/cgroup/$name/cpu.max")" "$5 100000"
+    else
+        assert_equal "$(cat "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes")" "$4"
+        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us")" "$5"
+        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us")" 100000
+    fi
+}

@@ -30,16 +30,7 @@ step06_cgroups() {
     # /proc/PID/cgroup: one line per v1 tree, or "0::/PATH" on v2.
     run grep -c ":/$name\$" "/proc/$cmd/cgroup"
     assert_output --regexp '^(1|3)$'
-    assert_equal "$(cat "$(cgroup_dir pids "$name")/pids.max")" 20
-    assert_equal "$(cat "$(cgroup_dir pids "$name")/cgroup.procs")" "$cmd"
-    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-        assert_equal "$(cat "/sys/fs/cgroup/$name/memory.max")" 104857600
-        assert_equal "$(cat "/sys/fs/cgroup/$name/cpu.max")" "50000 100000"
-    else
-        assert_equal "$(cat "/sys/fs/cgroup/memory/$name/memory.limit_in_bytes")" 104857600
-        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_quota_us")" 50000
-        assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us")" 100000
-    fi
+    assert_cgroup_limits "$name" "$cmd" 20 104857600 50000
 }
 
 @test "step06: CMD is in its cgroup from its first instruction" {
