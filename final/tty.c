@@ -83,20 +83,33 @@ open_pty(int *slave)
     return master;
 }
 
-/* A descriptor travels with at least one byte of data: unix(7). */
+/*
+ * A message for one descriptor, in U, and one byte of data, in BYTE: a
+ * descriptor travels with at least one byte (unix(7), cmsg(3)).
+ */
+static void
+fd_message(struct msghdr *msg, struct iovec *iov, char *byte, union fd_cmsg *u)
+{
+    memset(u, 0, sizeof(*u));
+    memset(msg, 0, sizeof(*msg));
+    iov->iov_base = byte;
+    iov->iov_len = 1;
+    msg->msg_iov = iov;
+    msg->msg_iovlen = 1;
+    msg->msg_control = u->buf;
+    msg->msg_controllen = sizeof(u->buf);
+}
+
 static int
 send_master(int sock, int master)
 {
     union fd_cmsg u;
     char byte = 'm';
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr msg = {.msg_iov = &iov,
-            .msg_iovlen = 1,
-            .msg_control = u.buf,
-            .msg_controllen = sizeof(u.buf)};
+    struct iovec iov;
+    struct msghdr msg;
     struct cmsghdr *c;
 
-    memset(&u, 0, sizeof(u));
+    fd_message(&msg, &iov, &byte, &u);
     c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
@@ -172,14 +185,12 @@ receive_master(int sock, int *master)
 {
     union fd_cmsg u;
     char byte;
-    struct iovec iov = {.iov_base = &byte, .iov_len = 1};
-    struct msghdr msg = {.msg_iov = &iov,
-            .msg_iovlen = 1,
-            .msg_control = u.buf,
-            .msg_controllen = sizeof(u.buf)};
+    struct iovec iov;
+    struct msghdr msg;
     struct cmsghdr *c;
     ssize_t n;
 
+    fd_message(&msg, &iov, &byte, &u);
     *master = -1;
     n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
     if (n == -1) {
