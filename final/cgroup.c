@@ -45,6 +45,8 @@ cgroup_detect(struct cgroup *cg, const char *name)
     }
     cg->v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
     cg->made = 0;
+    cg->none = 0;
+    cg->base[0] = '\0';
     return path_printf(cg->name, sizeof(cg->name), "%s", name);
 }
 
@@ -53,8 +55,8 @@ static int
 cgroup_path(char *buf, size_t size, const struct cgroup *cg, const char *dir,
         const char *file)
 {
-    return path_printf(buf, size, "%s/%s%s%s%s", CGROUP_ROOT, dir, cg->name,
-            *file ? "/" : "", file);
+    return path_printf(buf, size, "%s%s/%s%s%s%s", CGROUP_ROOT, cg->base, dir,
+            cg->name, *file ? "/" : "", file);
 }
 
 /* Writes a limit, skipping files this kernel lacks if OPTIONAL. */
@@ -124,6 +126,96 @@ limits_v1(const struct cgroup *cg, const struct config *cfg)
     return 0;
 }
 
+/* The caller's own v2 cgroup, from /proc/self/cgroup: "0::/PATH". */
+static int
+own_cgroup(char *buf, size_t size)
+{
+    char line[RUNBOX_PATH_MAX];
+    FILE *f;
+    int ret = -1;
+
+    f = fopen("/proc/self/cgroup", "re");
+    if (f == NULL) {
+        warn("open /proc/self/cgroup");
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        if (strncmp(line, "0::/", 4) == 0) {
+            ret = path_printf(buf, size, "%s", line + 3);
+            break;
+        }
+    }
+    fclose(f);
+    if (ret == -1)
+        warnx("/proc/self/cgroup: no cgroup v2 line");
+    return ret;
+}
+
+/* CONTROLLER is enabled for the children of DIR, or one line says so. */
+static int
+check_controller(const char *dir, const char *controller, const char *opt)
+{
+    char path[RUNBOX_PATH_MAX], list[256] = "", *word, *save;
+    FILE *f;
+
+    if (path_printf(path, sizeof(path), "%s/cgroup.subtree_control", dir) == -1)
+        return -1;
+    f = fopen(path, "re");
+    if (f != NULL) {
+        if (fgets(list, sizeof(list), f) == NULL)
+            list[0] = '\0';
+        fclose(f);
+    }
+    for (word = strtok_r(list, " \n", &save); word != NULL;
+            word = strtok_r(NULL, " \n", &save))
+        if (strcmp(word, controller) == 0)
+            return 0;
+    warnx("%s without root: the %s controller is not delegated in %s", opt,
+            controller, dir);
+    return -1;
+}
+
+/*
+ * The children of the caller's parent cgroup are the caller's to make
+ * only if it was delegated to them (systemd: Delegate=yes, as in
+ * user@UID.service); moving a process there takes write access to the
+ * cgroup.procs of that common parent (cgroups(7), "Delegation").
+ */
+int
+cgroup_delegated(struct cgroup *cg, const struct config *cfg)
+{
+    char own[RUNBOX_PATH_MAX], dir[RUNBOX_PATH_MAX], procs[RUNBOX_PATH_MAX];
+
+    if (cfg->memory == 0 && cfg->pids == 0 && cfg->cpu_quota_us == 0) {
+        cg->none = 1;
+        return 0;
+    }
+    if (!cg->v2) {
+        warnx("--memory, --pids and --cpus without root need cgroup v2 "
+              "(here: v1): run with sudo");
+        return -1;
+    }
+    if (own_cgroup(own, sizeof(own)) == -1)
+        return -1;
+    *strrchr(own, '/') = '\0';
+    if (path_printf(dir, sizeof(dir), "%s%s", CGROUP_ROOT, own) == -1 ||
+            path_printf(procs, sizeof(procs), "%s/cgroup.procs", dir) == -1)
+        return -1;
+    if (access(dir, W_OK) == -1 || access(procs, W_OK) == -1) {
+        warnx("--memory, --pids and --cpus without root need a delegated "
+              "cgroup: %s is not yours (try systemd-run --user --scope -p "
+              "Delegate=yes), or run with sudo",
+                dir);
+        return -1;
+    }
+    if ((cfg->memory && check_controller(dir, "memory", "--memory") == -1) ||
+            (cfg->pids && check_controller(dir, "pids", "--pids") == -1) ||
+            (cfg->cpu_quota_us && check_controller(dir, "cpu", "--cpus") == -1))
+        return -1;
+    return path_printf(cg->base, sizeof(cg->base), "%s", own);
+}
+
 int
 cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
 {
@@ -131,8 +223,10 @@ cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
     char path[4096], pidstr[16];
     int i, n;
 
+    if (cg->none)
+        return 0;
     /* v2: a controller serves a cgroup only if its parent enables it. */
-    if (cg->v2 &&
+    if (cg->v2 && cg->base[0] == '\0' &&
             write_file(CGROUP_ROOT "/cgroup.subtree_control",
                     "+cpu +memory +pids") == -1)
         return -1;

@@ -9,11 +9,20 @@
 struct cgroup {
     int v2;
     int made; /* how many hierarchies hold it: only those are removed */
+    int none; /* rootless and no limit asked for: no cgroup at all */
     char name[RUNBOX_NAME_MAX]; /* runbox-PID, in each hierarchy */
+    char base[RUNBOX_PATH_MAX]; /* where it goes: "" (the root), or the */
+    /* subtree delegated to a rootless caller */
 };
 
 /* Detects v1 or v2 for the cgroup NAME. 0 or -1; nothing is made. */
 int cgroup_detect(struct cgroup *cg, const char *name);
+
+/*
+ * Rootless: no cgroup if no limit was asked for; else the subtree that
+ * the caller was given, on v2 only. One line and -1 if there is none.
+ */
+int cgroup_delegated(struct cgroup *cg, const struct config *cfg);
 
 /* Makes the cgroup, writes the limits of CFG, moves PID in. 0 or -1. */
 int cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid);

@@ -82,7 +82,7 @@ remove_state(const char *dir, const char *name)
 }
 
 int
-cleanup_leftovers(void)
+cleanup_leftovers(const struct config *cfg)
 {
     /* v2 keeps the cgroup in /sys/fs/cgroup, v1 in every controller. */
     static const char *const cgroup_dirs[] = {"/sys/fs/cgroup",
@@ -91,10 +91,13 @@ cleanup_leftovers(void)
     size_t i;
     int ret = 0;
 
-    for (i = 0; i < sizeof(cgroup_dirs) / sizeof(cgroup_dirs[0]); i++)
+    /* A rootless runbox made its cgroups, if any, under a delegated one. */
+    for (i = 0;
+            !cfg->rootless && i < sizeof(cgroup_dirs) / sizeof(cgroup_dirs[0]);
+            i++)
         if (each_stale(cgroup_dirs[i], remove_cgroup) == -1)
             ret = -1;
-    if (each_stale(RUNBOX_STATE_DIR, remove_state) == -1)
+    if (each_stale(cfg->state_root, remove_state) == -1)
         ret = -1;
     return ret;
 }

@@ -2,10 +2,13 @@
 #ifndef RUNBOX_CLEANUP_H
 #define RUNBOX_CLEANUP_H
 
+#include "config.h"
+
 /*
  * Removes the cgroups and state directories of runbox processes that no
- * longer exist; those of running ones are left alone. 0 or -1.
+ * longer exist; those of running ones are left alone. Rootless, only the
+ * caller's state directories (CFG from userns_configure()). 0 or -1.
  */
-int cleanup_leftovers(void);
+int cleanup_leftovers(const struct config *cfg);
 
 #endif

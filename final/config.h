@@ -14,6 +14,7 @@
 #define EXIT_NOT_FOUND 127
 
 #define RUNBOX_NAME_MAX 64
+#define RUNBOX_PATH_MAX 4096
 
 enum net_mode {
     NET_NONE, /* a new network namespace with only lo, up */
@@ -42,6 +43,12 @@ struct config {
     gid_t gid;
     int read_only;
     int tty;
+    int userns; /* a user namespace of its own: rootless, or --userns */
+    int rootless; /* started without root: only the caller's ids map */
+    uid_t root_uid; /* who root inside is on the host: 0 without userns */
+    gid_t root_gid;
+    unsigned int id_count; /* ids mapped from 0 on: 1 rootless, else 65536 */
+    char state_root[RUNBOX_PATH_MAX]; /* holds the state directories */
 };
 
 #define CPU_PERIOD_US 100000

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "options.h"
 #include "runtime.h"
+#include "userns.h"
 
 #define RUNBOX_VERSION "0.1.0"
 
@@ -40,8 +41,23 @@ usage(FILE *out)
             "  -u, --user UID[:GID]    run CMD as this user\n"
             "      --read-only         mount the root filesystem read-only\n"
             "  -t, --tty               give CMD a terminal of its own\n"
+            "      --userns            root inside is uid %d+ outside (always\n"
+            "                          so without sudo: root inside is you)\n"
             "  -h, --help              this text\n"
-            "  -V, --version           the version\n");
+            "  -V, --version           the version\n",
+            USERNS_BASE);
+}
+
+/* Rootless, only the caller's own state directory is looked at. */
+static int
+run_cleanup(void)
+{
+    struct config cfg;
+
+    memset(&cfg, 0, sizeof(cfg));
+    if (userns_configure(&cfg) == -1)
+        return EXIT_RUNTIME;
+    return cleanup_leftovers(&cfg) == 0 ? 0 : EXIT_RUNTIME;
 }
 
 int
@@ -63,7 +79,7 @@ main(int argc, char *argv[])
     if (argc < 2)
         errx(EXIT_RUNTIME, "missing command; see runbox --help");
     if (strcmp(argv[1], "cleanup") == 0)
-        return cleanup_leftovers() == 0 ? 0 : EXIT_RUNTIME;
+        return run_cleanup();
     if (strcmp(argv[1], "run") != 0)
         errx(EXIT_RUNTIME, "unknown command %s; see runbox --help", argv[1]);
     /* getopt_long(3) starts its messages with argv[0]. */
@@ -72,9 +88,8 @@ main(int argc, char *argv[])
         options_free(&cfg);
         return EXIT_RUNTIME;
     }
-    /* Namespaces, cgroups and mounts need root: say so, not EPERM. */
-    if (geteuid() != 0) {
-        warnx("run: needs root: run with sudo");
+    /* Without root, a user namespace first: see userns.c. */
+    if (userns_configure(&cfg) == -1) {
         options_free(&cfg);
         return EXIT_RUNTIME;
     }

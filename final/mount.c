@@ -122,6 +122,8 @@ static const struct {
         {ST_NOEXEC, MS_NOEXEC},
 };
 
+static int remove_tree(const char *dir);
+
 /*
  * nftw(3) walks depth first (FTW_DEPTH): a directory comes after its
  * entries, so that it is empty by the time it is removed.
@@ -130,8 +132,14 @@ static int
 remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)sb;
-    (void)type;
     (void)ftw;
+    /*
+     * Without root, a directory closed to its owner (by the container, or
+     * overlayfs' own work/work) cannot be read, but it is the caller's to
+     * open again: then it is walked anew.
+     */
+    if (type == FTW_DNR && chmod(path, 0700) == 0)
+        return remove_tree(path) == 0 ? 0 : 1;
     if (remove(path) == -1) {
         warn("remove %s", path);
         return 1;
@@ -139,27 +147,47 @@ remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
     return 0;
 }
 
-int
-mount_cleanup(struct rootfs_state *st)
+static int
+remove_tree(const char *dir)
 {
     int ret;
 
-    if (st->dir[0] == '\0')
-        return 0;
     /* Never follow a symlink the container left, never cross a mount. */
-    ret = nftw(st->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    ret = nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
     if (ret == -1 && errno != ENOENT) {
-        warn("remove %s", st->dir);
+        warn("remove %s", dir);
         return -1;
     }
-    if (ret > 0)
+    return ret > 0 ? -1 : 0;
+}
+
+int
+mount_cleanup(struct rootfs_state *st)
+{
+    if (st->dir[0] == '\0')
+        return 0;
+    if (remove_tree(st->dir) == -1)
         return -1;
     st->dir[0] = '\0';
     return 0;
 }
 
+/*
+ * In a user namespace the overlay is mounted by root inside, who is
+ * cfg->root_uid outside: give it what it must write.
+ */
 static int
-make_dir(const char *dir, const char *name)
+give_to_root(const struct config *cfg, const char *path)
+{
+    if (cfg->userns && chown(path, cfg->root_uid, cfg->root_gid) == -1) {
+        warn("chown %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+make_dir(const struct config *cfg, const char *dir, const char *name)
 {
     char path[PATH_MAX];
 
@@ -169,27 +197,31 @@ make_dir(const char *dir, const char *name)
         warn("mkdir %s", path);
         return -1;
     }
-    return 0;
+    return give_to_root(cfg, path);
 }
 
 /*
  * The root of an overlay takes its mode and owner from upper/: give it
  * those of the rootfs, whatever the umask, or a user of -u could find
- * "/" closed to them.
+ * "/" closed to them; its owner is root inside, in a user namespace.
  */
 static int
-make_upper(const char *rootfs, const char *dir)
+make_upper(const struct config *cfg, const char *dir)
 {
     char upper[PATH_MAX];
     struct stat sb;
 
-    if (stat(rootfs, &sb) == -1) {
-        warn("stat %s", rootfs);
+    if (stat(cfg->rootfs, &sb) == -1) {
+        warn("stat %s", cfg->rootfs);
         return -1;
     }
-    if (make_dir(dir, "upper") == -1 ||
+    if (make_dir(cfg, dir, "upper") == -1 ||
             path_printf(upper, sizeof(upper), "%s/upper", dir) == -1)
         return -1;
+    if (cfg->userns) {
+        sb.st_uid = cfg->root_uid;
+        sb.st_gid = cfg->root_gid;
+    }
     if (chown(upper, sb.st_uid, sb.st_gid) == -1) {
         warn("chown %s", upper);
         return -1;
@@ -206,12 +238,18 @@ int
 mount_prepare(const struct config *cfg, struct rootfs_state *st)
 {
     st->dir[0] = '\0';
-    /* 0700: upper/ keeps what the container writes, setuid files too. */
-    if (mkdir(RUNBOX_STATE_DIR, 0700) == -1 && errno != EEXIST) {
-        warn("mkdir %s", RUNBOX_STATE_DIR);
+    /*
+     * 0711: root of a user namespace must pass through to its own state
+     * directory; each is 0700, as upper/ keeps what the container writes,
+     * setuid files too. Rootless, the caller's own: userns_configure().
+     */
+    if (!cfg->rootless &&
+            ((mkdir(cfg->state_root, 0711) == -1 && errno != EEXIST) ||
+                    chmod(cfg->state_root, 0711) == -1)) {
+        warn("mkdir %s", cfg->state_root);
         return -1;
     }
-    if (path_printf(st->dir, sizeof(st->dir), "%s/%s.XXXXXX", RUNBOX_STATE_DIR,
+    if (path_printf(st->dir, sizeof(st->dir), "%s/%s.XXXXXX", cfg->state_root,
                 cfg->name) == -1) {
         st->dir[0] = '\0';
         return -1;
@@ -222,12 +260,14 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
         st->dir[0] = '\0';
         return -1;
     }
+    if (give_to_root(cfg, st->dir) == -1)
+        return -1;
     if (!cfg->read_only) {
-        if (make_upper(cfg->rootfs, st->dir) == -1 ||
-                make_dir(st->dir, "work") == -1)
+        if (make_upper(cfg, st->dir) == -1 ||
+                make_dir(cfg, st->dir, "work") == -1)
             return -1;
     }
-    return make_dir(st->dir, "merged");
+    return make_dir(cfg, st->dir, "merged");
 }
 
 /*

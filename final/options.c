@@ -25,7 +25,14 @@
 #define MAX_PIDS (1LL << 22) /* the kernel's PID_MAX_LIMIT */
 #define MAX_ID 2147483646LL
 
-enum { OPT_HOSTNAME = 256, OPT_PIDS, OPT_CPUS, OPT_NET, OPT_READ_ONLY };
+enum {
+    OPT_HOSTNAME = 256,
+    OPT_PIDS,
+    OPT_CPUS,
+    OPT_NET,
+    OPT_READ_ONLY,
+    OPT_USERNS,
+};
 
 static const struct option long_options[] = {
         {"rootfs", required_argument, NULL, 'r'},
@@ -40,6 +47,7 @@ static const struct option long_options[] = {
         {"user", required_argument, NULL, 'u'},
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {"tty", no_argument, NULL, 't'},
+        {"userns", no_argument, NULL, OPT_USERNS},
         {NULL, 0, NULL, 0},
 };
 
@@ -315,6 +323,9 @@ apply_option(struct config *cfg, int opt, const char *arg)
         return 0;
     case 't':
         cfg->tty = 1;
+        return 0;
+    case OPT_USERNS:
+        cfg->userns = 1;
         return 0;
     default:
         return -1; /* getopt_long(3) has printed the line */

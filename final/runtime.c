@@ -24,6 +24,7 @@
 #include "runtime.h"
 #include "seccomp.h"
 #include "tty.h"
+#include "userns.h"
 
 #define STACK_SIZE (1024 * 1024)
 
@@ -70,6 +71,8 @@ setup_container(const struct child_args *args)
 {
     const struct config *cfg = args->cfg;
 
+    if (cfg->userns && userns_enter(cfg) == -1)
+        return -1;
     if (unshare(CLONE_NEWCGROUP) == -1) {
         warn("unshare CLONE_NEWCGROUP");
         return -1;
@@ -182,6 +185,8 @@ start_child(struct child_args *args)
     flags |= CLONE_NEWIPC; /* ipc_namespaces(7) */
     flags |= CLONE_NEWPID; /* pid_namespaces(7) */
     flags |= CLONE_NEWNET; /* network_namespaces(7) */
+    if (args->cfg->userns)
+        flags |= CLONE_NEWUSER; /* user_namespaces(7) */
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
@@ -190,7 +195,7 @@ start_child(struct child_args *args)
     }
     fflush(NULL);
     pid = clone(child_main, stack + STACK_SIZE, flags, args);
-    if (pid == -1 && errno == EPERM)
+    if (pid == -1 && errno == EPERM && !args->cfg->rootless)
         warnx("clone: new namespaces need root: run with sudo");
     else if (pid == -1)
         warn("clone");
@@ -237,7 +242,8 @@ runtime_run(const struct config *cfg)
     sigset_t set;
     pid_t pid;
 
-    if (cgroup_detect(&cg, cfg->name) == -1)
+    if (cgroup_detect(&cg, cfg->name) == -1 ||
+            (cfg->rootless && cgroup_delegated(&cg, cfg) == -1))
         return EXIT_RUNTIME;
     if (mount_prepare(cfg, &st) == -1)
         goto out_remove_state;
@@ -256,6 +262,9 @@ runtime_run(const struct config *cfg)
     if (args.console[1] != -1)
         close(args.console[1]);
     args.console[1] = -1;
+    /* The maps first: the child's first act is to become root with them. */
+    if (cfg->userns && userns_map(cfg, pid) == -1)
+        goto out_kill_child;
     if (cgroup_create(&cg, cfg, pid) == -1 || release_child(&args) == -1)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)

@@ -101,12 +101,6 @@ refuses() {
     refuses 125 '^runbox: chdir /no/such/dir: No such file or directory$' run -w /no/such/dir true
 }
 
-@test "runbox: not root: one line that says so" {
-    run --separate-stderr setpriv --reuid=nobody --regid=nogroup --clear-groups "$RUNBOX" run -r "$ROOTFS" true
-    assert_equal "$status" 125
-    assert_one_error '^runbox: run: needs root: run with sudo$'
-}
-
 @test "runbox --help and --version answer on stdout, exit 0" {
     run "$RUNBOX" --help
     assert_success
