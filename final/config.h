@@ -43,6 +43,7 @@ struct config {
     gid_t gid;
     int read_only;
     int tty;
+    int init; /* --init: PID 1 is runbox's init, CMD its child */
     int userns; /* a user namespace of its own: rootless, or --userns */
     int rootless; /* started without root: only the caller's ids map */
     uid_t root_uid; /* who root inside is on the host: 0 without userns */

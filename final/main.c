@@ -41,6 +41,7 @@ usage(FILE *out)
             "  -u, --user UID[:GID]    run CMD as this user\n"
             "      --read-only         mount the root filesystem read-only\n"
             "  -t, --tty               give CMD a terminal of its own\n"
+            "      --init              PID 1 is a small init that reaps zombies\n"
             "      --userns            root inside is uid %d+ outside (always\n"
             "                          so without sudo: root inside is you)\n"
             "  -h, --help              this text\n"

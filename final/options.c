@@ -32,6 +32,7 @@ enum {
     OPT_NET,
     OPT_READ_ONLY,
     OPT_USERNS,
+    OPT_INIT,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
         {"read-only", no_argument, NULL, OPT_READ_ONLY},
         {"tty", no_argument, NULL, 't'},
         {"userns", no_argument, NULL, OPT_USERNS},
+        {"init", no_argument, NULL, OPT_INIT},
         {NULL, 0, NULL, 0},
 };
 
@@ -326,6 +328,9 @@ apply_option(struct config *cfg, int opt, const char *arg)
         return 0;
     case OPT_USERNS:
         cfg->userns = 1;
+        return 0;
+    case OPT_INIT:
+        cfg->init = 1;
         return 0;
     default:
         return -1; /* getopt_long(3) has printed the line */

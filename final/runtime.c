@@ -19,6 +19,7 @@
 
 #include "caps.h"
 #include "cgroup.h"
+#include "init.h"
 #include "mount.h"
 #include "net.h"
 #include "runtime.h"
@@ -62,6 +63,22 @@ await_parent(struct child_args *args)
 }
 
 /*
+ * time_namespaces(7): clone(2) has no bit left for CLONE_NEWTIME, and
+ * unshare(2) moves only the children there, or, since Linux 6.0, the
+ * caller at its next execve(2): CMD. Clocks start with no offset, as
+ * on the host. A kernel without time namespaces (EINVAL) goes without.
+ */
+static int
+unshare_time(void)
+{
+    if (unshare(CLONE_NEWTIME) == -1 && errno != EINVAL) {
+        warn("unshare CLONE_NEWTIME");
+        return -1;
+    }
+    return 0;
+}
+
+/*
  * The order is the lesson: the cgroup namespace once inside the cgroup,
  * mounts while still privileged, then privileges down, seccomp last (it
  * would forbid the mounts), and exec.
@@ -77,6 +94,8 @@ setup_container(const struct child_args *args)
         warn("unshare CLONE_NEWCGROUP");
         return -1;
     }
+    if (unshare_time() == -1)
+        return -1;
     if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
         warn("sethostname %s", cfg->hostname);
         return -1;
@@ -135,6 +154,8 @@ child_main(void *arg)
     reset_signals(&args->old_mask);
     if (await_parent(args) == -1 || setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
+    if (cfg->init && init_start(cfg) == -1)
+        _exit(EXIT_RUNTIME);
     /* execvp() searches the PATH of environ: the container's own. */
     environ = cfg->env;
     execvp(cfg->argv[0], cfg->argv);
@@ -151,18 +172,21 @@ exit_status(int status)
 }
 
 /*
- * Waits for PID, relaying the signals runbox gets. They are blocked, so
- * none is lost between two waits: sigwaitinfo(2) takes them in order.
+ * The signals are blocked, so none is lost between two waits:
+ * sigwaitinfo(2) takes them in order. Other children are reaped too: the
+ * init of --init is the parent of every orphan in the container.
  */
-static int
-wait_relaying(pid_t pid, const sigset_t *set)
+int
+runtime_wait(pid_t pid, const sigset_t *set)
 {
     siginfo_t info;
     int status, sig;
+    pid_t done;
 
     for (;;) {
-        if (waitpid(pid, &status, WNOHANG) == pid)
-            return exit_status(status);
+        while ((done = waitpid(-1, &status, WNOHANG)) > 0)
+            if (done == pid)
+                return exit_status(status);
         sig = sigwaitinfo(set, &info);
         if (sig == -1 && errno != EINTR) {
             warn("sigwaitinfo");
@@ -204,9 +228,8 @@ start_child(struct child_args *args)
     return pid;
 }
 
-/* The signals to relay, and SIGCHLD, blocked: see wait_relaying(). */
-static void
-block_signals(sigset_t *set, sigset_t *old)
+void
+runtime_block_signals(sigset_t *set, sigset_t *old)
 {
     size_t i;
 
@@ -251,7 +274,7 @@ runtime_run(const struct config *cfg)
         warn("pipe");
         goto out_remove_state;
     }
-    block_signals(&set, &args.old_mask);
+    runtime_block_signals(&set, &args.old_mask);
     if (cfg->tty && tty_socketpair(args.console) == -1)
         goto out_close_pipe;
     pid = start_child(&args);
@@ -269,7 +292,7 @@ runtime_run(const struct config *cfg)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
         goto out_kill_child;
-    status = cfg->tty ? exit_status(wstatus) : wait_relaying(pid, &set);
+    status = cfg->tty ? exit_status(wstatus) : runtime_wait(pid, &set);
     goto out_remove_cgroup;
 
 out_kill_child:

@@ -285,7 +285,7 @@ start_relay(struct relay *r, int sock, struct termios *saved)
 }
 
 /*
- * As wait_relaying() in runtime.c, from a signalfd(2) that poll(2)
+ * As runtime_wait() in runtime.c, from a signalfd(2) that poll(2)
  * watches beside the pty. SIGCHLD only marks the exit: the child stays a
  * zombie (WNOWAIT) until the pty is drained, so its PID is not reused.
  */

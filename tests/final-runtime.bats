@@ -18,10 +18,61 @@ teardown() {
     start_bg "$RUNBOX" run sleep 1000
     cmd=$(child_of "$BG_PID")
     wait_for_exec "$cmd" sleep
-    for kind in mnt uts ipc pid net cgroup; do
+    for kind in mnt uts ipc pid net cgroup time; do
         [ "$(ns_of "$cmd" "$kind")" != "$(ns_of $$ "$kind")" ] ||
             fail "the $kind namespace is the host's"
     done
+}
+
+@test "runbox: its time namespace has the host's clocks, with no offset" {
+    run "$RUNBOX" run cat /proc/self/timens_offsets
+    assert_success
+    assert_line --regexp '^monotonic +0 +0$'
+    assert_line --regexp '^boottime +0 +0$'
+    # CLOCK_BOOTTIME: what uptime reads, inside and out, to the second.
+    run "$RUNBOX" run cut -d. -f1 /proc/uptime
+    assert_success
+    [ "$((output - $(cut -d. -f1 /proc/uptime)))" -le 1 ] || fail "uptime $output inside"
+}
+
+# The states of PID's children, one letter each (proc(5): R, S, Z...).
+children_states() {
+    local child
+    for child in $(cat "/proc/$1/task/$1/children"); do
+        awk '{print $3}' "/proc/$child/stat"
+    done
+}
+
+@test "runbox: an orphan's zombie stays under a CMD that reaps nothing; --init reaps it" {
+    local cmd
+    # sleep 0.1 is orphaned at once, reparented to PID 1, and exits.
+    start_bg "$RUNBOX" run sh -c '(sleep 0.1 &); exec sleep 1000'
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
+    sleep 0.5
+    assert_equal "$(children_states "$cmd")" Z
+    helper_teardown
+    start_bg "$RUNBOX" run --init sh -c '(sleep 0.1 &); exec sleep 1000'
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" runbox-init
+    wait_for_exec "$(child_of "$cmd")" sleep
+    sleep 0.5
+    assert_equal "$(children_states "$cmd")" S
+}
+
+@test "runbox --init: PID 1 is the init, CMD its child; statuses and signals pass" {
+    run "$RUNBOX" run --init sh -c 'echo $$; cat /proc/1/comm; exit 3'
+    assert_equal "$status" 3
+    assert_output $'2\nrunbox-init'
+    run "$RUNBOX" run --init sh -c 'kill -KILL $$'
+    assert_equal "$status" 137
+    # sleep as PID 1 ignores SIGTERM (no handler); as the init's child, it dies.
+    start_bg "$RUNBOX" run --init sleep 1000
+    wait_for_exec "$(child_of "$(child_of "$BG_PID")")" sleep
+    kill -TERM "$BG_PID"
+    status=0
+    wait "$BG_PID" || status=$?
+    assert_equal "$status" 143
 }
 
 @test "runbox: hostname, PID 1, only its own processes, only lo" {

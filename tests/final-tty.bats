@@ -150,6 +150,20 @@ EOF
     assert_line "sleep ended 130"
 }
 
+@test "runbox -t --init: CMD is in the terminal's foreground, so ^C reaches it" {
+    feed() {
+        wait_for_process '^sleep 1234$' || return
+        printf '\003'
+    }
+    run in_terminal <<'EOF'
+"$RUNBOX" run -t --init sh -c 'trap "echo sh got INT" INT; sleep 1234; echo "sleep ended $?"; exit 5'
+EOF
+    strip_cr
+    assert_equal "$status" 5
+    assert_line "sleep ended 130"
+    assert_line --regexp "sh got INT$"
+}
+
 @test "runbox -t: runbox's terminal is as it was after every exit" {
     run in_terminal <<'EOF'
 stty -g >"$OUT.before"
