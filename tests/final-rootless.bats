@@ -5,39 +5,15 @@
 # sides, what the container's root still cannot do, and what is left after.
 load helper
 
-USER_ID=65534
-AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR)
-STATE_ROOT=/tmp/runbox-65534
-
 setup() {
     runbox_setup userns
-    # nobody cannot enter the test's own directories (mktemp -d is 0700):
-    # the binary and a rootfs of nobody's own, as a learner would build it.
-    WORK=$(mktemp -d /tmp/runbox-rootless.XXXXXX)
-    chmod 755 "$WORK"
-    cp "$RUNBOX" "$WORK/runbox"
-    cp -a "$ROOTFS" "$WORK/rootfs"
-    chown -R "$USER_ID:$USER_ID" "$WORK/rootfs"
-    [ -e "$STATE_ROOT" ] && STATE_ROOT_WAS_THERE=1
+    rootless_setup
     (cd "$WORK/rootfs" && find . -printf '%p %U %m\n' | sort | md5sum) >"$BATS_TEST_TMPDIR/rootfs.sum"
 }
 
 teardown() {
     runbox_teardown
     rootless_teardown
-}
-
-rootless_teardown() {
-    if [ -d "$STATE_ROOT" ]; then
-        assert_equal "$(find "$STATE_ROOT" -mindepth 1 | head -3)" ""
-        [ -n "${STATE_ROOT_WAS_THERE:-}" ] || rmdir "$STATE_ROOT"
-    fi
-    rm -rf "$WORK"
-}
-
-# runbox run as nobody, with nobody's rootfs.
-rootless() {
-    "${AS_USER[@]}" "$WORK/runbox" run -r "$WORK/rootfs" "$@"
 }
 
 rootfs_unchanged() {
@@ -125,17 +101,6 @@ rootfs_unchanged() {
 @test "rootless: -u of another user is refused: only uid 0 is mapped" {
     run -125 --separate-stderr rootless -u 1000 true
     assert_one_error '^runbox: --user 1000:1000: without root, only uid 0 and gid 0 exist in the container \(they are yours\)$'
-}
-
-@test "rootless: a limit without a delegated cgroup v2 is refused, nothing made" {
-    local expected='need cgroup v2 \(here: v1\): run with sudo$'
-    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-        expected='need a delegated cgroup: /sys/fs/cgroup/.* is not yours'
-    fi
-    run -125 --separate-stderr rootless --memory 64m true
-    assert_one_error "^runbox: --memory, --pids and --cpus without root $expected"
-    run -125 --separate-stderr rootless --pids 10 true
-    assert_one_error "^runbox: --memory, --pids and --cpus without root $expected"
 }
 
 # Runs CMD as root of a new user namespace with ids 0-65535 mapped to

@@ -263,3 +263,34 @@ assert_cgroup_limits() {
         assert_equal "$(cat "/sys/fs/cgroup/cpu/$name/cpu.cfs_period_us")" 100000
     fi
 }
+
+# Rootless runs, as nobody: the binary and a rootfs of nobody's own in
+# $WORK (nobody cannot enter the test's own directories, mktemp -d being
+# 0700), as a learner would build them. rootless ARGS... runs runbox run.
+USER_ID=65534
+AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups env -u XDG_RUNTIME_DIR)
+STATE_ROOT=/tmp/runbox-65534
+
+rootless_setup() {
+    WORK=$(mktemp -d /tmp/runbox-rootless.XXXXXX)
+    chmod 755 "$WORK"
+    cp "$RUNBOX" "$WORK/runbox"
+    cp -a "$ROOTFS" "$WORK/rootfs"
+    chown -R "$USER_ID:$USER_ID" "$WORK/rootfs"
+    STATE_ROOT_WAS_THERE=
+    [ -e "$STATE_ROOT" ] && STATE_ROOT_WAS_THERE=1
+    return 0
+}
+
+rootless() {
+    "${AS_USER[@]}" "$WORK/runbox" run -r "$WORK/rootfs" "$@"
+}
+
+# Nothing left in nobody's state directory, which goes if the test made it.
+rootless_teardown() {
+    if [ -d "$STATE_ROOT" ]; then
+        assert_equal "$(find "$STATE_ROOT" -mindepth 1 | head -3)" ""
+        [ -n "$STATE_ROOT_WAS_THERE" ] || rmdir "$STATE_ROOT"
+    fi
+    rm -rf "$WORK"
+}
