@@ -5,6 +5,7 @@
  * when runbox itself fails (with one line saying why).
  *
  * Usage: sudo ./runbox run [OPTIONS] [--] CMD [ARG...]
+ *        ./runbox run [OPTIONS] [--] CMD [ARG...]   (rootless, see userns.c)
  */
 #define _GNU_SOURCE
 #include <err.h>
@@ -42,8 +43,9 @@ usage(FILE *out)
             "      --read-only         mount the root filesystem read-only\n"
             "  -t, --tty               give CMD a terminal of its own\n"
             "      --init              PID 1 is a small init that reaps zombies\n"
-            "      --userns            root inside is uid %d+ outside (always\n"
-            "                          so without sudo: root inside is you)\n"
+            "      --userns            a user namespace: root inside is uid %d\n"
+            "                          and up outside (without sudo, always:\n"
+            "                          root inside is then the caller)\n"
             "  -h, --help              this text\n"
             "  -V, --version           the version\n",
             USERNS_BASE);
