@@ -97,7 +97,7 @@ refusal() {
     assert_equal "$(cat "$DELEGATED/$name/memory.max")" 67108864
     assert_equal "$(cat "$DELEGATED/$name/pids.max")" 30
     assert_equal "$(cat "$DELEGATED/$name/cpu.max")" "25000 100000"
-    kill -TERM "$BG_PID"
+    kill -KILL "$cmd"
     wait "$BG_PID" || true
     assert_file_not_exist "$DELEGATED/$name"
 }
