@@ -173,3 +173,15 @@ in_own_userns() {
     assert_line --regexp '^Groups:\s*$'
     assert_line --regexp '^CapEff:\s+0+$'
 }
+
+@test "rootless: -t gives a pty of the container's own devpts, --read-only holds" {
+    command -v script >/dev/null || skip_or_fail "no script(1) here (apt-get install bsdutils)"
+    run script -qec "${AS_USER[*]} $WORK/runbox run -t -r $WORK/rootfs sh -c 'tty; exit 4'" /dev/null </dev/null
+    assert_equal "$status" 4
+    assert_equal "${output//$'\r'/}" /dev/pts/0
+    run rootless --read-only -v "$WORK:/tmp:ro" sh -c 'touch /x /tmp/y 2>&1; ls /tmp'
+    assert_line "touch: /x: Read-only file system"
+    assert_line "touch: /tmp/y: Read-only file system"
+    assert_line rootfs
+    rootfs_unchanged
+}
