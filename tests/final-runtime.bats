@@ -61,7 +61,7 @@ children_states() {
 }
 
 @test "runbox --init: PID 1 is the init, CMD its child; statuses and signals pass" {
-    run "$RUNBOX" run --init sh -c 'echo $$; cat /proc/1/comm; exit 3'
+    run --separate-stderr "$RUNBOX" run --init sh -c 'echo $$; cat /proc/1/comm; exit 3'
     assert_equal "$status" 3
     assert_output $'2\nrunbox-init'
     run "$RUNBOX" run --init sh -c 'kill -KILL $$'
