@@ -150,6 +150,7 @@ child_main(void *arg)
 {
     struct child_args *args = arg;
     const struct config *cfg = args->cfg;
+    int saved_stderr = -1;
 
     reset_signals(&args->old_mask);
     if (await_parent(args) == -1 || setup_container(args) == -1)
@@ -158,7 +159,11 @@ child_main(void *arg)
         _exit(EXIT_RUNTIME);
     /* execvp() searches the PATH of environ: the container's own. */
     environ = cfg->env;
+    if (cfg->tty)
+        saved_stderr = tty_take_stderr();
     execvp(cfg->argv[0], cfg->argv);
+    if (saved_stderr != -1)
+        dup2(saved_stderr, STDERR_FILENO);
     warn("exec %s", cfg->argv[0]);
     _exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
 }

@@ -146,7 +146,8 @@ take_terminal(const struct config *cfg, int slave)
         warn("fchown pty to uid %u", (unsigned)cfg->uid);
         return -1;
     }
-    for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+    /* 2 stays runbox's stderr for setup errors: see tty_take_stderr(). */
+    for (fd = STDIN_FILENO; fd <= STDOUT_FILENO; fd++) {
         if (dup2(slave, fd) == -1) {
             warn("dup2 pty to %d", fd);
             return -1;
@@ -177,6 +178,21 @@ out_close_pty:
     close(master);
     close(sock[1]);
     return ret;
+}
+
+int
+tty_take_stderr(void)
+{
+    int saved;
+
+    saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (dup2(STDOUT_FILENO, STDERR_FILENO) == -1) {
+        warn("dup2 pty to 2");
+        if (saved != -1)
+            close(saved);
+        return -1;
+    }
+    return saved;
 }
 
 /* *MASTER stays -1 if the child closed the socket first: it failed. */

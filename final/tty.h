@@ -16,9 +16,16 @@ int tty_socketpair(int sock[2]);
 /*
  * In the child, after mount_setup() and before the privileges go: opens a
  * pty, sends its master through SOCK[1], waits until runbox is ready, and
- * makes the slave its controlling terminal and its 0, 1 and 2. 0 or -1.
+ * makes the slave its controlling terminal, its 0 and 1. 0 or -1.
  */
 int tty_setup_child(const struct config *cfg, const int sock[2]);
+
+/*
+ * Just before execve(2): the pty becomes 2 as well. runbox's stderr, which
+ * took the setup's errors, is kept close-on-exec for an execve(2) that
+ * fails: returned, or -1.
+ */
+int tty_take_stderr(void);
 
 /*
  * Host side, once the child is released: receives the master from SOCK,

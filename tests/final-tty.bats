@@ -184,8 +184,17 @@ EOF
 @test "runbox -t: exit statuses pass through" {
     local cmd
     run -3 "$RUNBOX" run -t sh -c 'exit 3' </dev/null
-    run -127 "$RUNBOX" run -t nosuch </dev/null
-    run -126 "$RUNBOX" run -t /etc/passwd </dev/null
+    # Errors of the setup, and of execve(2), go to runbox's stderr, not
+    # to the pty (runbox's stdout).
+    run -127 --separate-stderr "$RUNBOX" run -t nosuch </dev/null
+    assert_output ""
+    assert_one_error '^runbox: exec nosuch: No such file or directory$'
+    run -126 --separate-stderr "$RUNBOX" run -t /etc/passwd </dev/null
+    assert_output ""
+    assert_one_error '^runbox: exec /etc/passwd: Permission denied$'
+    run -125 --separate-stderr "$RUNBOX" run -t -w /no/such true </dev/null
+    assert_output ""
+    assert_one_error '^runbox: chdir /no/such: No such file or directory$'
     # A failure before the pty exists: the child's line, and only that.
     run -125 --separate-stderr "$RUNBOX" run -t --read-only -v /tmp:/runbox-tty-test true </dev/null
     assert_one_error '^runbox: '
