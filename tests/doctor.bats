@@ -124,6 +124,10 @@ assert_check() {
     DOCTOR_PROC=$FAKE run "$DOCTOR"
     assert_success
     assert_check wsl ok "WSL2"
+    # The first WSL2 kernels did not say WSL2.
+    fake version "Linux version 4.19.128-microsoft-standard (oe-user@oe-host) (gcc version 8.2.0 (GCC))"
+    DOCTOR_PROC=$FAKE run "$DOCTOR"
+    assert_check wsl ok "WSL2"
 }
 
 @test "cgroup v1 with memory disabled at boot: fail, with the kernel parameter" {
@@ -173,10 +177,16 @@ assert_check() {
     assert_check kernel fail "Linux 3.10.0-1160.el7.x86_64: older than 4.6"
 }
 
-@test "inside a podman container (its marker file, in a mount namespace)" {
+@test "inside a container (podman's marker file, in a mount namespace): ok, or the flags to fix it" {
     run unshare --mount sh -c \
         'mount -t tmpfs tmpfs /run && touch /run/.containerenv && exec "$0"' "$DOCTOR"
-    assert_check container ok "inside podman, privileged enough"
+    assert_check container ok "inside podman, privileged enough: the namespaces and cgroups work"
+    # The same, with a namespace the kernel refuses: the fix is the flags.
+    run unshare --user --map-root-user --mount sh -c \
+        'echo 0 >/proc/sys/user/max_net_namespaces &&
+        mount -t tmpfs tmpfs /run && touch /run/.containerenv && exec "$0"' "$DOCTOR"
+    assert_failure 1
+    assert_check container warn "inside podman, and a namespace or cgroup check fails; fix: docker run --privileged --cgroupns=host"
 }
 
 @test "a shared / is explained, a private one too" {
