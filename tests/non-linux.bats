@@ -69,6 +69,7 @@ setup() {
 
 @test "every package tools/Dockerfile installs is one apt knows" {
     local pkgs pkg
+    command -v apt-cache >/dev/null || skip_or_fail "no apt-cache: not Debian or Ubuntu"
     # The words after "apt-get install", up to the next && or line end.
     pkgs=$(sed -n 's/.*apt-get install \(.*\)/\1/p' tools/Dockerfile |
         sed 's/&&.*//' | tr ' ' '\n' | grep -vE '^(-.*|\\)?$')
