@@ -13,7 +13,7 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FINAL_LIBS := -lseccomp
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
-	diffs clean distclean
+	diffs clean distclean doctor install uninstall
 
 all: $(STEPS) final
 
@@ -28,6 +28,9 @@ help:
 	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
 	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
 	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
+	@echo 'make doctor         check this machine: what stops a step, and the fix'
+	@echo 'sudo make install   install runbox and its man pages (PREFIX, DESTDIR)'
+	@echo 'sudo make uninstall remove what make install installed'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -43,6 +46,13 @@ runbox: $(FINAL_OBJS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# config.h's #error first: elsewhere than Linux, it says why before any
+# missing <linux/...> header does.
+$(FINAL_OBJS): | final-linux-only
+.PHONY: final-linux-only
+final-linux-only:
+	@$(CC) $(ALL_CFLAGS) -fsyntax-only -x c final/config.h
 
 .PHONY: rootfs-if-missing
 rootfs-if-missing:
@@ -74,6 +84,26 @@ tests/bin/%: tests/probes/%.c
 
 check:
 	@tools/check
+
+doctor:
+	@tools/doctor
+
+# make install: runbox in $(PREFIX)/bin and the man pages; DESTDIR stages
+# the tree for a package. The steps are lessons, run from the checkout as
+# ./stepNN beside their source: they are not installed (runbox-steps(7)).
+PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MAN1DIR = $(DESTDIR)$(PREFIX)/share/man/man1
+MAN7DIR = $(DESTDIR)$(PREFIX)/share/man/man7
+install: runbox
+	install -d "$(BINDIR)" "$(MAN1DIR)" "$(MAN7DIR)"
+	install -m 755 runbox "$(BINDIR)/runbox"
+	install -m 644 docs/man/runbox.1 "$(MAN1DIR)/runbox.1"
+	install -m 644 docs/man/runbox-steps.7 "$(MAN7DIR)/runbox-steps.7"
+
+uninstall:
+	rm -f "$(BINDIR)/runbox"
+	rm -f "$(MAN1DIR)/runbox.1" "$(MAN7DIR)/runbox-steps.7"
 
 format:
 	clang-format -i step0*/container.c final/*.c final/*.h tests/probes/*.c

@@ -5,6 +5,11 @@
 #ifndef RUNBOX_CONFIG_H
 #define RUNBOX_CONFIG_H
 
+/* Every file of final/ needs Linux; the Makefile checks this file first. */
+#ifndef __linux__
+#error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
+#endif
+
 #include <stddef.h>
 #include <sys/types.h>
 

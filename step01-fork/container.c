@@ -9,6 +9,10 @@
  * See: clone(2), execvp(3), waitpid(2), mmap(2)
  */
 #define _GNU_SOURCE
+/* First: elsewhere, a missing Linux header would be the first error. */
+#ifndef __linux__
+#error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
+#endif
 #include <err.h>
 #include <errno.h>
 #include <sched.h>

@@ -10,6 +10,10 @@
  * See: chroot(2), chdir(2)
  */
 #define _GNU_SOURCE
+/* First: elsewhere, a missing Linux header would be the first error. */
+#ifndef __linux__
+#error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
+#endif
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>

@@ -11,6 +11,10 @@
  * See: cgroups(7), statfs(2), pipe(2), Documentation/admin-guide/cgroup-v2.rst
  */
 #define _GNU_SOURCE
+/* First: elsewhere, a missing Linux header would be the first error. */
+#ifndef __linux__
+#error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
+#endif
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>

@@ -11,6 +11,10 @@
  * See: network_namespaces(7), veth(4), ip-link(8), ip-address(8)
  */
 #define _GNU_SOURCE
+/* First: elsewhere, a missing Linux header would be the first error. */
+#ifndef __linux__
+#error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
+#endif
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
