@@ -72,7 +72,7 @@ wait_gone() {
 
 # A job started by a non-interactive bash with & ignores SIGINT and SIGQUIT
 # (bash(1)): the tests of Ctrl-C start their step with the default back.
-DEFAULT_INT=(env --default-signal=INT,QUIT)
+DEFAULT_INT=(env "--default-signal=INT,QUIT")
 
 # The zombies among the children of PID.
 zombies_of() {
