@@ -203,7 +203,7 @@ zombies_of() {
     kill -KILL "$BG_PID"
     wait "$BG_PID" || true
     wait_gone "$cmd"
-    # Nobody is left to rmdir(2) it: runbox sweeps such cgroups at its start.
+    # Nobody is left to rmdir(2) it: that is what `runbox cleanup` is for.
     assert_equal "$(cat "$(cgroup_dir pids "step06-$BG_PID")/cgroup.procs")" ""
 }
 
