@@ -144,7 +144,7 @@ zombies_of() {
     assert_equal "$status" 130
     run "$bin" run sh -c 'exit 3'
     assert_equal "$status" 3
-    run "$bin" run sh -c 'echo $$'
+    run --separate-stderr "$bin" run sh -c 'echo $$'
     assert_output 2
 }
 
