@@ -23,6 +23,7 @@ teardown() {
 # the path of the program built.
 solved() {
     local dir=$1 patch=$2 src=$BATS_TEST_TMPDIR/src
+    command -v patch >/dev/null || fail "needs patch(1) (apt-get install patch)"
     mkdir -p "$src"
     cp -a "$TOP/mk" "$TOP/$dir" "$src/"
     patch -d "$src" -p1 --quiet --forward <"$TOP/docs/solutions/$patch" >&2 ||
