@@ -13,7 +13,7 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FINAL_LIBS := -lseccomp
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
-	diffs clean distclean
+	diffs clean distclean bench
 
 all: $(STEPS) final
 
@@ -28,6 +28,7 @@ help:
 	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
 	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
 	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
+	@echo 'sudo make bench     runbox against crun, runc and unshare (QUICK=1: a check)'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -78,6 +79,10 @@ check:
 format:
 	clang-format -i step0*/container.c final/*.c final/*.h tests/probes/*.c
 
+# runbox against crun, runc and the unshare limit: docs/performance.md.
+bench: final
+	tools/bench $(if $(filter 1,$(QUICK)),--quick) $(BENCH_FLAGS)
+
 # The lesson of each step is its diff against the step before.
 diffs:
 	@tools/lesson-diff docs/diffs
@@ -87,4 +92,4 @@ clean:
 	rm -rf rootfs.tmp.*
 
 distclean: clean
-	rm -rf rootfs
+	rm -rf rootfs build
