@@ -11,6 +11,15 @@ include mk/flags.mk
 FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FINAL_LIBS := -lseccomp
+# runbox is linked statically: no dynamic loader to run at every start, and
+# one file to copy (docs/performance.md). STATIC=0 links it dynamically;
+# the sanitizers need their shared runtime.
+STATIC ?= 1
+ifneq ($(SANITIZE),1)
+ifeq ($(STATIC),1)
+FINAL_LDFLAGS := -static
+endif
+endif
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean bench
@@ -40,7 +49,7 @@ $(ROOTFS_STEPS): | rootfs-if-missing
 final: runbox | rootfs-if-missing
 
 runbox: $(FINAL_OBJS)
-	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LIBS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
