@@ -10,7 +10,9 @@ BATS_FLAGS ?= --print-output-on-failure
 include mk/flags.mk
 FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
-FINAL_LIBS := -lseccomp
+# The seccomp filter is compiled by libseccomp at build time, by a program
+# of its own: runbox loads the finished table (final/seccomp.c).
+FILTER_GEN := final/bpf/seccomp-filter
 # runbox is linked statically: no dynamic loader to run at every start, and
 # one file to copy (docs/performance.md). STATIC=0 links it dynamically;
 # the sanitizers need their shared runtime.
@@ -49,10 +51,19 @@ $(ROOTFS_STEPS): | rootfs-if-missing
 final: runbox | rootfs-if-missing
 
 runbox: $(FINAL_OBJS)
-	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS) $(FINAL_LIBS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+final/seccomp.o: final/seccomp-filter.h
+
+# Runs at build time, on this machine: no sanitizer.
+$(FILTER_GEN): $(FILTER_GEN).c mk/flags.mk
+	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -o $@ $< $(LDFLAGS) -lseccomp
+
+final/seccomp-filter.h: $(FILTER_GEN)
+	$(FILTER_GEN) >$@.tmp && mv $@.tmp $@
 
 .PHONY: rootfs-if-missing
 rootfs-if-missing:
@@ -86,7 +97,7 @@ check:
 	@tools/check
 
 format:
-	clang-format -i step0*/container.c final/*.c final/*.h tests/probes/*.c
+	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c
 
 # runbox against crun, runc and the unshare limit: docs/performance.md.
 bench: final
@@ -97,7 +108,7 @@ diffs:
 	@tools/lesson-diff docs/diffs
 
 clean:
-	rm -f $(STEPS) runbox final/*.o
+	rm -f $(STEPS) runbox final/*.o $(FILTER_GEN) final/seccomp-filter.h
 	rm -rf rootfs.tmp.*
 
 distclean: clean
