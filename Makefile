@@ -13,6 +13,7 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 # The seccomp filter is compiled by libseccomp at build time, by a program
 # of its own: runbox loads the finished table (final/seccomp.c).
 FILTER_GEN := final/bpf/seccomp-filter
+FINAL_LIBS :=
 # runbox is linked statically: no dynamic loader to run at every start, and
 # one file to copy (docs/performance.md). STATIC=0 links it dynamically;
 # the sanitizers need their shared runtime.
@@ -51,7 +52,7 @@ $(ROOTFS_STEPS): | rootfs-if-missing
 final: runbox | rootfs-if-missing
 
 runbox: $(FINAL_OBJS)
-	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
