@@ -10,10 +10,22 @@ BATS_FLAGS ?= --print-output-on-failure
 include mk/flags.mk
 FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
-FINAL_LIBS := -lseccomp
+# The seccomp filter is compiled by libseccomp at build time, by a program
+# of its own: runbox loads the finished table (final/seccomp.c).
+FILTER_GEN := final/bpf/seccomp-filter
+FINAL_LIBS :=
+# runbox is linked statically: no dynamic loader to run at every start, and
+# one file to copy (docs/performance.md). STATIC=0 links it dynamically;
+# the sanitizers need their shared runtime.
+STATIC ?= 1
+ifneq ($(SANITIZE),1)
+ifeq ($(STATIC),1)
+FINAL_LDFLAGS := -static
+endif
+endif
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
-	diffs clean distclean doctor install uninstall
+	diffs clean distclean doctor install uninstall bench
 
 all: $(STEPS) final
 
@@ -31,6 +43,7 @@ help:
 	@echo 'make doctor         check this machine: what stops a step, and the fix'
 	@echo 'sudo make install   install runbox and its man pages (PREFIX, DESTDIR)'
 	@echo 'sudo make uninstall remove what make install installed'
+	@echo 'sudo make bench     runbox against crun, runc and unshare (QUICK=1: a check)'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -42,7 +55,7 @@ $(ROOTFS_STEPS): | rootfs-if-missing
 final: runbox | rootfs-if-missing
 
 runbox: $(FINAL_OBJS)
-	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LIBS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS) $(FINAL_LIBS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -53,6 +66,15 @@ $(FINAL_OBJS): | final-linux-only
 .PHONY: final-linux-only
 final-linux-only:
 	@$(CC) $(ALL_CFLAGS) -fsyntax-only -x c final/config.h
+
+final/seccomp.o: final/seccomp-filter.h
+
+# Runs at build time, on this machine: no sanitizer.
+$(FILTER_GEN): $(FILTER_GEN).c mk/flags.mk
+	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -o $@ $< $(LDFLAGS) -lseccomp
+
+final/seccomp-filter.h: $(FILTER_GEN)
+	$(FILTER_GEN) >$@.tmp && mv $@.tmp $@
 
 .PHONY: rootfs-if-missing
 rootfs-if-missing:
@@ -106,15 +128,19 @@ uninstall:
 	rm -f "$(MAN1DIR)/runbox.1" "$(MAN7DIR)/runbox-steps.7"
 
 format:
-	clang-format -i step0*/container.c final/*.c final/*.h tests/probes/*.c
+	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c
+
+# runbox against crun, runc and the unshare limit: docs/performance.md.
+bench: final
+	tools/bench $(if $(filter 1,$(QUICK)),--quick) $(BENCH_FLAGS)
 
 # The lesson of each step is its diff against the step before.
 diffs:
 	@tools/lesson-diff docs/diffs
 
 clean:
-	rm -f $(STEPS) runbox final/*.o
+	rm -f $(STEPS) runbox final/*.o $(FILTER_GEN) final/seccomp-filter.h
 	rm -rf rootfs.tmp.*
 
 distclean: clean
-	rm -rf rootfs
+	rm -rf rootfs build

@@ -216,6 +216,23 @@ cgroup_delegated(struct cgroup *cg, const struct config *cfg)
     return path_printf(cg->base, sizeof(cg->base), "%s", own);
 }
 
+/*
+ * v1: a cgroup in each hierarchy whose limit is set, and always in pids,
+ * so that the container's processes are in one cgroup of their own. One
+ * without a limit would cost a mkdir(2), a move and an rmdir(2) per start.
+ */
+static int
+needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
+{
+    if (cg->v2)
+        return 1;
+    if (strcmp(dir, "memory/") == 0)
+        return cfg->memory > 0;
+    if (strcmp(dir, "cpu/") == 0)
+        return cfg->cpu_quota_us > 0;
+    return 1;
+}
+
 int
 cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
 {
@@ -232,19 +249,22 @@ cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
         return -1;
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
+        if (!needed(cg, cfg, dirs[i]))
+            continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
         if (mkdir(path, 0755) == -1) {
             warn("mkdir %s", path);
             return -1;
         }
-        cg->made = i + 1;
+        cg->made |= 1 << i;
     }
     if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
         return -1;
     snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
     for (i = 0; i < n; i++)
-        if (cgroup_write(cg, dirs[i], "cgroup.procs", pidstr, 0) == -1)
+        if ((cg->made & 1 << i) &&
+                cgroup_write(cg, dirs[i], "cgroup.procs", pidstr, 0) == -1)
             return -1;
     return 0;
 }
@@ -262,7 +282,9 @@ cgroup_remove(struct cgroup *cg)
     int i, n, tries, ret = 0;
 
     dirs = cgroup_dirs(cg, &n);
-    for (i = cg->made - 1; i >= 0; i--) {
+    for (i = n - 1; i >= 0; i--) {
+        if (!(cg->made & 1 << i))
+            continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
         tries = 0;
@@ -283,8 +305,11 @@ cgroup_remove(struct cgroup *cg)
 int
 cgroup_adopt(struct cgroup *cg, const char *name)
 {
+    int n;
+
     if (cgroup_detect(cg, name) == -1)
         return -1;
-    cgroup_dirs(cg, &cg->made);
+    cgroup_dirs(cg, &n);
+    cg->made = (1 << n) - 1;
     return 0;
 }

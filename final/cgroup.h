@@ -8,7 +8,7 @@
 
 struct cgroup {
     int v2;
-    int made; /* how many hierarchies hold it: only those are removed */
+    int made; /* bit i: hierarchy i holds it; only those are removed */
     int none; /* rootless and no limit asked for: no cgroup at all */
     char name[RUNBOX_NAME_MAX]; /* runbox-PID, in each hierarchy */
     char base[RUNBOX_PATH_MAX]; /* where it goes: "" (the root), or the */

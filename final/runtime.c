@@ -44,17 +44,24 @@ static const int relayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
 
 extern char **environ;
 
-/* Blocks until the parent is done; dies with the parent (prctl(2)). */
+/* Dies with the parent (prctl(2)), which alone holds the pipe's write end. */
 static int
-await_parent(struct child_args *args)
+follow_parent(struct child_args *args)
 {
-    char go;
-
     close(args->sync[1]);
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
+    return 0;
+}
+
+/* Blocks until the parent has made the cgroup. */
+static int
+await_parent(struct child_args *args)
+{
+    char go;
+
     /* EOF: the parent failed or died; never run CMD half set up. */
     if (read(args->sync[0], &go, 1) != 1)
         return -1;
@@ -79,17 +86,16 @@ unshare_time(void)
 }
 
 /*
- * The order is the lesson: the cgroup namespace once inside the cgroup,
- * mounts while still privileged, then privileges down, seccomp last (it
- * would forbid the mounts), and exec.
+ * The order is the lesson: the mounts (made before, see child_main())
+ * while still privileged, the cgroup namespace once inside the cgroup,
+ * then privileges down, seccomp last (it would forbid the mounts), and
+ * exec.
  */
 static int
 setup_container(const struct child_args *args)
 {
     const struct config *cfg = args->cfg;
 
-    if (cfg->userns && userns_enter(cfg) == -1)
-        return -1;
     if (unshare(CLONE_NEWCGROUP) == -1) {
         warn("unshare CLONE_NEWCGROUP");
         return -1;
@@ -100,7 +106,7 @@ setup_container(const struct child_args *args)
         warn("sethostname %s", cfg->hostname);
         return -1;
     }
-    if (net_setup_child(cfg) == -1 || mount_setup(cfg, args->st) == -1)
+    if (net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
@@ -151,9 +157,26 @@ child_main(void *arg)
     struct child_args *args = arg;
     const struct config *cfg = args->cfg;
     int saved_stderr = -1;
+    int mounted;
 
     reset_signals(&args->old_mask);
-    if (await_parent(args) == -1 || setup_container(args) == -1)
+    if (follow_parent(args) == -1)
+        _exit(EXIT_RUNTIME);
+    /*
+     * The filesystem is built while the parent makes the cgroup: moving a
+     * process into a cgroup may wait out an RCU grace period (the writer
+     * side of cgroup_threadgroup_rwsem). CMD, and anything it could do,
+     * still waits for the go. A failure waits too, so that the parent
+     * never moves a process that is gone, and only one line is printed.
+     */
+    mounted = cfg->userns ? 0 : mount_setup(cfg, args->st);
+    if (await_parent(args) == -1 || mounted == -1)
+        _exit(EXIT_RUNTIME);
+    /* In a user namespace, mounts need root of it: the maps come first. */
+    if (cfg->userns &&
+            (userns_enter(cfg) == -1 || mount_setup(cfg, args->st) == -1))
+        _exit(EXIT_RUNTIME);
+    if (setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->init && init_start(cfg) == -1)
         _exit(EXIT_RUNTIME);

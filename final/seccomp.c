@@ -1,218 +1,39 @@
 /*
- * The system-call filter: seccomp(2), written with libseccomp.
+ * The system-call filter: seccomp(2). Its rules, and why each call is
+ * refused, are in final/bpf/seccomp-filter.c, which libseccomp compiles
+ * when runbox is built; here the finished BPF program is only loaded, with
+ * one system call, instead of being built anew at every start.
  *
- * Docker's default profile is an allowlist: some 350 calls are allowed and
- * every other one fails with EPERM. This filter is written the other way
- * round, as a denylist: everything is allowed but the calls named below.
- * It is close to Docker's policy, and stricter in places: Docker allows
- * ptrace(2), process_vm_readv(2) and name_to_handle_at(2) on current
- * kernels, this filter does not. A learner reads the fifty dangerous calls,
- * each with the reason it is dangerous, instead of three hundred harmless ones.
- * The price: a system call added to the kernel after this list was written is
- * allowed here, where Docker would refuse it until its profile learns it.
- *
- * Most of these need a capability the container no longer has, so the
- * filter is a second wall: it also closes what needs no capability at all
- * (user namespaces, keyrings, ptrace, bpf, userfaultfd...), and it shrinks
- * the kernel code a container can reach, where the next exploit will be.
- *
- * Only the native architecture, x86_64, is in the filter. A call through
- * another ABI of the same kernel, i386 (int $0x80) or x32 (numbers with
- * bit 30 set), takes the filter's bad-architecture action, which kills
- * the process: otherwise mount(2) under its i386 number would slip past
- * every rule. Docker allows both ABIs; here a 32-bit program dies with
- * SIGSYS.
- *
- * See: seccomp(2), seccomp_rule_add(3), seccomp_init(3)
+ * See: seccomp(2), the kernel's userspace-api/seccomp_filter.rst
  */
 #define _GNU_SOURCE
 #include <err.h>
-#include <errno.h>
-#include <sched.h>
-#include <seccomp.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-#include <sys/personality.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include "seccomp-filter.h"
 #include "seccomp.h"
 
 #define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Each fails with EPERM, as with Docker. */
-static const char *const denied[] = {
-        /* The kernel itself: replace it, extend it, stop it. */
-        "kexec_load",
-        "kexec_file_load",
-        "init_module",
-        "finit_module",
-        "delete_module",
-        "reboot",
-        "swapon",
-        "swapoff",
-        "acct",
-        "quotactl",
-        "quotactl_fd",
-        /* The kernel log shows the host's messages and kernel addresses. */
-        "syslog",
-        /* The clock is not namespaced: it is the host's. */
-        "settimeofday",
-        "clock_settime",
-        "clock_adjtime",
-        "adjtimex",
-        "stime",
-        /* Nor are the keyrings. */
-        "keyctl",
-        "add_key",
-        "request_key",
-        /* Another process's memory. */
-        "ptrace",
-        "process_vm_readv",
-        "process_vm_writev",
-        /* Large kernel surfaces, behind which exploits keep being found. */
-        "bpf",
-        "perf_event_open",
-        "userfaultfd",
-        "io_uring_setup",
-        "io_uring_enter",
-        "io_uring_register",
-        "lookup_dcookie",
-        /* A file handle opens any file of the filesystem, mounted or not. */
-        "open_by_handle_at",
-        "name_to_handle_at",
-        /* Hardware and NUMA placement belong to the host. */
-        "iopl",
-        "ioperm",
-        "move_pages",
-        "mbind",
-        "set_mempolicy",
-        "get_mempolicy",
-        /* Obsolete, or i386 only: nothing a container needs. */
-        "vm86",
-        "vm86old",
-        "uselib",
-        "sysfs",
-        "_sysctl",
-        "nfsservctl",
-        "fanotify_init",
-        /* The mount table, old API and new: built once, by the runtime. */
-        "mount",
-        "umount2",
-        "pivot_root",
-        "mount_setattr",
-        "open_tree",
-        "move_mount",
-        "fsopen",
-        "fsconfig",
-        "fsmount",
-        "fspick",
-        /* New namespaces, or another process's: see also clone below. */
-        "unshare",
-        "setns",
-};
-
 /*
- * The namespace flags of clone(2). CLONE_NEWTIME is not one of them: its
- * bit is part of the exit signal in clone()'s flags, and it exists only
- * for unshare(2) and clone3(2), both refused whole.
+ * The kernel takes a filter only from a process with no_new_privs set, or
+ * with CAP_SYS_ADMIN: caps_drop() has set it. The filter lives on across
+ * execve(2), and in every child of CMD.
  */
-static const unsigned long clone_namespaces[] = {
-        CLONE_NEWNS,
-        CLONE_NEWCGROUP,
-        CLONE_NEWUTS,
-        CLONE_NEWIPC,
-        CLONE_NEWUSER,
-        CLONE_NEWPID,
-        CLONE_NEWNET,
-};
-
-/*
- * Makes NAME fail with ACTION when the comparisons in ARGS hold. A name
- * that this libseccomp does not know, or that is no system call of this
- * architecture (a negative pseudo-number, like vm86 on x86_64), is skipped:
- * there is nothing to refuse.
- */
-static int
-deny(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned int nargs,
-        const struct scmp_arg_cmp *args)
-{
-    int nr, rc;
-
-    nr = seccomp_syscall_resolve_name(name);
-    if (nr < 0)
-        return 0;
-    rc = seccomp_rule_add_array(ctx, action, nr, nargs, args);
-    if (rc < 0) {
-        warnx("seccomp_rule_add %s: %s", name, strerror(-rc));
-        return -1;
-    }
-    return 0;
-}
-
-static int
-add_rules(scmp_filter_ctx ctx)
-{
-    struct scmp_arg_cmp arg;
-    unsigned long flag;
-    size_t i;
-
-    for (i = 0; i < LENGTH(denied); i++)
-        if (deny(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0, NULL) == -1)
-            return -1;
-    /*
-     * A rule tests (arg & mask) == value, never (arg & mask) != 0: one rule
-     * per flag, each refusing a clone() with that flag set.
-     */
-    for (i = 0; i < LENGTH(clone_namespaces); i++) {
-        flag = clone_namespaces[i];
-        arg = SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag);
-        if (deny(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &arg) == -1)
-            return -1;
-    }
-    /*
-     * personality(2) could turn address-space randomisation off. Docker
-     * also allows PER_LINUX32, UNAME26 and the query 0xffffffff; a rule
-     * that names five allowed values takes five comparisons of the same
-     * argument, which libseccomp refuses. Only PER_LINUX passes here.
-     */
-    arg = SCMP_A0(SCMP_CMP_NE, PER_LINUX, 0);
-    if (deny(ctx, SCMP_ACT_ERRNO(EPERM), "personality", 1, &arg) == -1)
-        return -1;
-    /*
-     * clone3(2) passes its flags in memory, which a filter cannot read.
-     * ENOSYS makes the C library fall back to clone(2), whose flags the
-     * rules above can see. Docker does the same.
-     */
-    return deny(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
-}
-
 int
 seccomp_apply(void)
 {
-    scmp_filter_ctx ctx;
-    int rc, ret = -1;
+    struct sock_fprog prog = {
+            .len = LENGTH(seccomp_filter),
+            .filter = (struct sock_filter *)seccomp_filter,
+    };
 
-    ctx = seccomp_init(SCMP_ACT_ALLOW);
-    if (ctx == NULL) {
-        warnx("seccomp_init: cannot make a filter");
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == -1) {
+        warn("seccomp SECCOMP_SET_MODE_FILTER");
         return -1;
     }
-    /* Without it, a failed load reports ECANCELED, not the kernel's errno. */
-    rc = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
-    if (rc < 0) {
-        warnx("seccomp_attr_set SYSRAWRC: %s", strerror(-rc));
-        goto out_release;
-    }
-    if (add_rules(ctx) == -1)
-        goto out_release;
-    /* The filter lives on in the process; the context was only a plan. */
-    rc = seccomp_load(ctx);
-    if (rc < 0) {
-        warnx("seccomp_load: %s", strerror(-rc));
-        goto out_release;
-    }
-    ret = 0;
-out_release:
-    seccomp_release(ctx);
-    return ret;
+    return 0;
 }
