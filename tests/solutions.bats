@@ -26,6 +26,8 @@ solved() {
     command -v patch >/dev/null || fail "needs patch(1) (apt-get install patch)"
     mkdir -p "$src"
     cp -a "$TOP/mk" "$TOP/$dir" "$src/"
+    # Objects of the checkout's own build may be of other flags (SANITIZE).
+    find "$src" -name '*.o' -delete
     patch -d "$src" -p1 --quiet --forward <"$TOP/docs/solutions/$patch" >&2 ||
         fail "docs/solutions/$patch does not apply to $dir"
     if [ "$dir" = final ]; then
