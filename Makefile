@@ -10,7 +10,7 @@ BATS_FLAGS ?= --print-output-on-failure
 include mk/flags.mk
 FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
-FINAL_LIBS := -lseccomp
+FINAL_LIBS := -lseccomp -lmnl
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bridge.h"
 #include "cgroup.h"
 #include "cleanup.h"
 #include "mount.h"
@@ -95,6 +96,9 @@ cleanup_leftovers(void)
         if (each_stale(cgroup_dirs[i], remove_cgroup) == -1)
             ret = -1;
     if (each_stale(RUNBOX_STATE_DIR, remove_state) == -1)
+        ret = -1;
+    /* In the caller's network namespace. */
+    if (bridge_cleanup(is_stale) == -1)
         ret = -1;
     return ret;
 }

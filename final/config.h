@@ -5,6 +5,7 @@
 #ifndef RUNBOX_CONFIG_H
 #define RUNBOX_CONFIG_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -17,6 +18,15 @@
 
 enum net_mode {
     NET_NONE, /* a new network namespace with only lo, up */
+    NET_BRIDGE, /* ... and eth0, a veth port of a bridge on the host */
+};
+
+/* --net bridge: which bridge, its subnet, and NAT out of it (net.c). */
+struct bridge_config {
+    char name[16]; /* IF_NAMESIZE */
+    struct in_addr subnet; /* the network address */
+    int prefix;
+    int nat;
 };
 
 struct volume {
@@ -34,6 +44,7 @@ struct config {
     long long pids; /* 0: no limit */
     long long cpu_quota_us; /* per CPU_PERIOD_US, 0: no limit */
     enum net_mode net;
+    struct bridge_config bridge;
     struct volume *volumes;
     size_t nvolumes;
     char **env; /* KEY=VALUE, NULL-terminated: the container's environ */

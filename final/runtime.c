@@ -233,11 +233,14 @@ runtime_run(const struct config *cfg)
             .sync = {-1, -1},
             .console = {-1, -1}};
     struct cgroup cg = {0};
+    struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME, wstatus;
     sigset_t set;
     pid_t pid;
 
     if (cgroup_detect(&cg, cfg->name) == -1)
+        return EXIT_RUNTIME;
+    if (net_check(cfg) == -1)
         return EXIT_RUNTIME;
     if (mount_prepare(cfg, &st) == -1)
         goto out_remove_state;
@@ -256,17 +259,21 @@ runtime_run(const struct config *cfg)
     if (args.console[1] != -1)
         close(args.console[1]);
     args.console[1] = -1;
-    if (cgroup_create(&cg, cfg, pid) == -1 || release_child(&args) == -1)
+    if (cgroup_create(&cg, cfg, pid) == -1 ||
+            net_attach(cfg, &net, pid, st.dir) == -1 ||
+            release_child(&args) == -1)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
         goto out_kill_child;
     status = cfg->tty ? exit_status(wstatus) : wait_relaying(pid, &set);
-    goto out_remove_cgroup;
+    goto out_detach_net;
 
 out_kill_child:
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-out_remove_cgroup:
+out_detach_net:
+    if (net_detach(cfg, &net) == -1)
+        status = EXIT_RUNTIME;
     if (cgroup_remove(&cg) == -1)
         status = EXIT_RUNTIME;
 out_close_pipe:
