@@ -387,49 +387,73 @@ add_port(struct nl *nl, const char *port, int bridge, int netns,
     return 0;
 }
 
-int
-bridge_attach(const struct bridge_config *b, const char *port, int netns,
-        struct in_addr *addr)
+/* What bridge_attach() and bridge_detach() pass through locked(). */
+struct port_request {
+    const struct bridge_config *b;
+    const char *port;
+    int netns;
+    struct in_addr *addr;
+};
+
+/* Runs FN with a netlink socket, under the lock (see the top). */
+static int
+locked(int (*fn)(struct nl *, void *), void *arg)
 {
-    struct nl_link bridge;
     int lock, ret = -1;
     struct nl nl;
 
     lock = lock_net();
     if (lock == -1)
         return -1;
-    if (nl_open(&nl) == -1)
-        goto out_unlock;
-    if (ensure_bridge(&nl, b, &bridge) == 0 &&
-            allocate(&nl, b, bridge.index, addr) == 0 &&
-            add_port(&nl, port, bridge.index, netns, *addr) == 0)
-        ret = 0;
-    else
-        release_bridge(&nl, b->name);
-    nl_close(&nl);
-out_unlock:
+    if (nl_open(&nl) == 0) {
+        ret = fn(&nl, arg);
+        nl_close(&nl);
+    }
     close(lock);
+    return ret;
+}
+
+static int
+attach(struct nl *nl, void *arg)
+{
+    const struct port_request *r = arg;
+    struct nl_link bridge;
+
+    if (ensure_bridge(nl, r->b, &bridge) == 0 &&
+            allocate(nl, r->b, bridge.index, r->addr) == 0 &&
+            add_port(nl, r->port, bridge.index, r->netns, *r->addr) == 0)
+        return 0;
+    release_bridge(nl, r->b->name);
+    return -1;
+}
+
+int
+bridge_attach(const struct bridge_config *b, const char *port, int netns,
+        struct in_addr *addr)
+{
+    struct port_request r = {b, port, netns, addr};
+
+    return locked(attach, &r);
+}
+
+static int
+detach(struct nl *nl, void *arg)
+{
+    const struct port_request *r = arg;
+    int ret;
+
+    ret = nl_link_del(nl, r->port);
+    if (release_bridge(nl, r->b->name) == -1)
+        ret = -1;
     return ret;
 }
 
 int
 bridge_detach(const struct bridge_config *b, const char *port)
 {
-    int lock, ret = -1;
-    struct nl nl;
+    struct port_request r = {b, port, -1, NULL};
 
-    lock = lock_net();
-    if (lock == -1)
-        return -1;
-    if (nl_open(&nl) == -1)
-        goto out_unlock;
-    ret = nl_link_del(&nl, port);
-    if (release_bridge(&nl, b->name) == -1)
-        ret = -1;
-    nl_close(&nl);
-out_unlock:
-    close(lock);
-    return ret;
+    return locked(detach, &r);
 }
 
 /* The stale ports first: a bridge is released only once it has none. */
@@ -467,24 +491,22 @@ remove_stale(struct nl *nl, const struct links *ls,
     return ret;
 }
 
+static int
+cleanup(struct nl *nl, void *arg)
+{
+    int (*const *is_stale)(const char *) = arg;
+    struct links ls;
+    int ret;
+
+    if (list_links(nl, &ls) == -1)
+        return -1;
+    ret = remove_stale(nl, &ls, *is_stale);
+    free(ls.link);
+    return ret;
+}
+
 int
 bridge_cleanup(int (*is_stale)(const char *name))
 {
-    int lock, ret = -1;
-    struct links ls;
-    struct nl nl;
-
-    lock = lock_net();
-    if (lock == -1)
-        return -1;
-    if (nl_open(&nl) == -1)
-        goto out_unlock;
-    if (list_links(&nl, &ls) == 0) {
-        ret = remove_stale(&nl, &ls, is_stale);
-        free(ls.link);
-    }
-    nl_close(&nl);
-out_unlock:
-    close(lock);
-    return ret;
+    return locked(cleanup, &is_stale);
 }
