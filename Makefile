@@ -19,7 +19,7 @@ all: $(STEPS) final
 
 help:
 	@echo 'make                build every step and the final runtime'
-	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev)'
+	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev, libmnl-dev)'
 	@echo 'make stepNN         build ./stepNN (01-07); from 04 on also ./rootfs'
 	@echo 'make rootfs         build ./rootfs offline from the static busybox'
 	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'
