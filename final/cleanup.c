@@ -4,6 +4,9 @@
  * namespaces and their mounts, but two things live on: the cgroup
  * directories and the state directory under /run/runbox. Both carry the
  * PID of their runbox, runbox-PID, so what is stale is easy to tell.
+ * With --net bridge, so does the host end of its veth pair, which lives
+ * on if anything else holds the container's network namespace; and its
+ * bridge and NAT table stay even when nothing does (bridge_cleanup()).
  */
 #define _GNU_SOURCE
 #include <dirent.h>

@@ -3,8 +3,9 @@
 #define RUNBOX_CLEANUP_H
 
 /*
- * Removes the cgroups and state directories of runbox processes that no
- * longer exist; those of running ones are left alone. 0 or -1.
+ * Removes the cgroups, state directories and bridge ports of runbox
+ * processes that no longer exist, then the bridges left with no port;
+ * those of running ones are left alone. 0 or -1.
  */
 int cleanup_leftovers(void);
 
