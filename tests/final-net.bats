@@ -73,16 +73,6 @@ assert_net_clean() {
     assert_equal "$(net_state | sort)" "$(printf '%s\n' "${expected[@]}" | sort)"
 }
 
-# Waits (up to 10 s) until FILE exists.
-wait_for_file() {
-    local _
-    for _ in $(seq 100); do
-        [ -e "$1" ] && return 0
-        sleep 0.1
-    done
-    fail "$1 did not appear"
-}
-
 # A script for the containers: writes eth0's address to /shared/NAME,
 # then runs the shell code SCRIPT, which may call wait_for FILE.
 write_peer_script() {
@@ -95,7 +85,7 @@ wait_for() {
     i=0
     while [ ! -e "$1" ]; do
         i=$((i + 1))
-        [ $i -le 300 ] || return 1
+        [ $i -le 1200 ] || return 1
         sleep 0.1
     done
 }
@@ -169,10 +159,13 @@ $SHARED/b.out:2"
         start_runbox "c$i" --net bridge -v "$SHARED:/shared" sh /shared/addr.sh "c$i" 'wait_for /shared/go'
         pids+=("$RB")
     done
-    for _ in $(seq 300); do
+    # A loaded machine may take a while to start 20 containers.
+    for _ in $(seq 1200); do
         [ "$(find "$SHARED" -name '*.addr' | wc -l)" = 20 ] && break
         sleep 0.1
     done
+    [ "$(find "$SHARED" -name '*.addr' | wc -l)" = 20 ] ||
+        fail "not all 20 started: $(cat "$SHARED"/*.out)"
     # All 20 live at once: 20 ports on the bridge.
     assert_equal "$(in_netns ip -o link show master runbox0 | wc -l)" 20
     touch "$SHARED/go"
