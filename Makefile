@@ -13,16 +13,9 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 # The seccomp filter is compiled by libseccomp at build time, by a program
 # of its own: runbox loads the finished table (final/seccomp.c).
 FILTER_GEN := final/bpf/seccomp-filter
-FINAL_LIBS :=
-# runbox is linked statically: no dynamic loader to run at every start, and
-# one file to copy (docs/performance.md). STATIC=0 links it dynamically;
-# the sanitizers need their shared runtime.
-STATIC ?= 1
-ifneq ($(SANITIZE),1)
-ifeq ($(STATIC),1)
-FINAL_LDFLAGS := -static
-endif
-endif
+FINAL_LIBS := -lmnl
+# runbox is linked dynamically: libmnl comes only as a shared library
+# (Debian ships no libmnl.a), and a static glibc cannot load one.
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench
@@ -31,7 +24,7 @@ all: $(STEPS) final
 
 help:
 	@echo 'make                build every step and the final runtime'
-	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev)'
+	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev, libmnl-dev)'
 	@echo 'make stepNN         build ./stepNN (01-07); from 04 on also ./rootfs'
 	@echo 'make rootfs         build ./rootfs offline from the static busybox'
 	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'
@@ -55,7 +48,7 @@ $(ROOTFS_STEPS): | rootfs-if-missing
 final: runbox | rootfs-if-missing
 
 runbox: $(FINAL_OBJS)
-	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LDFLAGS) $(FINAL_LIBS)
+	$(CC) -o $@ $(FINAL_OBJS) $(ALL_LDFLAGS) $(FINAL_LIBS)
 
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

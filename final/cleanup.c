@@ -4,6 +4,9 @@
  * namespaces and their mounts, but two things live on: the cgroup
  * directories and the state directory under /run/runbox. Both carry the
  * PID of their runbox, runbox-PID, so what is stale is easy to tell.
+ * With --net bridge, so does the host end of its veth pair, which lives
+ * on if anything else holds the container's network namespace; and its
+ * bridge and NAT table stay even when nothing does (bridge_cleanup()).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bridge.h"
 #include "cgroup.h"
 #include "cleanup.h"
 #include "mount.h"
@@ -98,6 +102,9 @@ cleanup_leftovers(const struct config *cfg)
         if (each_stale(cgroup_dirs[i], remove_cgroup) == -1)
             ret = -1;
     if (each_stale(cfg->state_root, remove_state) == -1)
+        ret = -1;
+    /* In the caller's network namespace; rootless, there is no bridge. */
+    if (!cfg->rootless && bridge_cleanup(is_stale) == -1)
         ret = -1;
     return ret;
 }

@@ -5,9 +5,10 @@
 #include "config.h"
 
 /*
- * Removes the cgroups and state directories of runbox processes that no
- * longer exist; those of running ones are left alone. Rootless, only the
- * caller's state directories (CFG from userns_configure()). 0 or -1.
+ * Removes the cgroups, state directories and bridge ports of runbox
+ * processes that no longer exist, then the bridges left with no port;
+ * those of running ones are left alone. Rootless, only the caller's state
+ * directories (CFG from userns_configure()). 0 or -1.
  */
 int cleanup_leftovers(const struct config *cfg);
 

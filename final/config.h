@@ -10,6 +10,7 @@
 #error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
 #endif
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -23,6 +24,15 @@
 
 enum net_mode {
     NET_NONE, /* a new network namespace with only lo, up */
+    NET_BRIDGE, /* ... and eth0, a veth port of a bridge on the host */
+};
+
+/* --net bridge: which bridge, its subnet, and NAT out of it (net.c). */
+struct bridge_config {
+    char name[16]; /* IF_NAMESIZE */
+    struct in_addr subnet; /* the network address */
+    int prefix;
+    int nat;
 };
 
 struct volume {
@@ -40,6 +50,7 @@ struct config {
     long long pids; /* 0: no limit */
     long long cpu_quota_us; /* per CPU_PERIOD_US, 0: no limit */
     enum net_mode net;
+    struct bridge_config bridge;
     struct volume *volumes;
     size_t nvolumes;
     char **env; /* KEY=VALUE, NULL-terminated: the container's environ */

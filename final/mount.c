@@ -20,6 +20,7 @@
  * the kernel's Documentation/filesystems/overlayfs.rst
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,6 +37,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "hosts.h"
 #include "mount.h"
 #include "util.h"
 
@@ -605,6 +607,58 @@ mount_volume(int root, const struct volume *v)
     return lock_volume(root, v);
 }
 
+/*
+ * The files of hosts.c (--net bridge), bound over the rootfs's /etc/NAME
+ * as Docker does: a write inside lands in the state directory. With
+ * --read-only a file the rootfs lacks cannot be made, and is left out.
+ */
+static int
+mount_etc_file(const struct config *cfg, int root, const char *dir,
+        const char *name)
+{
+    char src[PATH_MAX], dst[PATH_MAX];
+    struct mount_spec bind = {src, dst, NULL, MS_BIND, NULL};
+    int fd;
+
+    if (path_printf(src, sizeof(src), "%s/%s", dir, name) == -1 ||
+            path_printf(dst, sizeof(dst), "/etc/%s", name) == -1)
+        return -1;
+    if (cfg->read_only) {
+        fd = open_in_root(root, dst, 0);
+        if (fd == -1 && errno == ENOENT)
+            return 0;
+        if (fd != -1)
+            close(fd);
+    }
+    if (mount_in_root(root, &bind, 1) == -1)
+        return -1;
+    return remount_in_root(root, dst, 0);
+}
+
+static int
+mount_etc_files(const struct config *cfg, int root, const char *state_dir)
+{
+    char dir[PATH_MAX];
+    struct dirent *e;
+    DIR *d;
+    int ret = 0;
+
+    if (path_printf(dir, sizeof(dir), "%s/%s", state_dir, HOSTS_DIR) == -1)
+        return -1;
+    d = opendir(dir);
+    if (d == NULL && errno == ENOENT) /* --net none */
+        return 0;
+    if (d == NULL) {
+        warn("opendir %s", dir);
+        return -1;
+    }
+    while (ret == 0 && (e = readdir(d)) != NULL)
+        if (e->d_type == DT_REG)
+            ret = mount_etc_file(cfg, root, dir, e->d_name);
+    closedir(d);
+    return ret;
+}
+
 /* Volumes after /dev, as Docker: one may cover a part of it. */
 static int
 mount_volumes(const struct config *cfg, int root)
@@ -749,8 +803,10 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
         warn("open %s", merged);
         return -1;
     }
-    if (mount_filesystems(root) == -1 || mount_volumes(cfg, root) == -1 ||
-            pivot(merged) == -1 || protect_paths() == -1)
+    if (mount_filesystems(root) == -1 ||
+            mount_etc_files(cfg, root, st->dir) == -1 ||
+            mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
+            protect_paths() == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:

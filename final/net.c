@@ -2,16 +2,135 @@
  * The container's network. With --net none (the default, as docker run
  * --network none), a new network namespace holds only lo, which starts
  * down: bring it up so that programs can talk to themselves.
+ *
+ * With --net bridge (docker's default network), runbox also links the
+ * namespace to a bridge on the host, from the host side, while the
+ * child waits on the sync pipe: bridge.c makes the veth pair, with eth0
+ * straight in the child's namespace; then a netlink socket made inside
+ * that namespace gives eth0 its address and a default route via the
+ * bridge, and hosts.c writes the /etc files that mount.c binds.
+ *
+ * The host side holds the namespace open until it has deleted the port
+ * itself: the kernel frees a namespace, and the veth pair in it, some
+ * time after its last process has exited (docs/07-netns.md).
+ *
+ * See: network_namespaces(7), veth(4), rtnetlink(7)
  */
 #define _GNU_SOURCE
 #include <err.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bridge.h"
+#include "hosts.h"
 #include "net.h"
+#include "netlink.h"
+#include "util.h"
+
+int
+net_parse_mode(struct config *cfg, const char *arg)
+{
+    if (strcmp(arg, "none") == 0)
+        cfg->net = NET_NONE;
+    else if (strcmp(arg, "bridge") == 0)
+        cfg->net = NET_BRIDGE;
+    else {
+        warnx("--net %s: unknown network (runbox has: none, bridge)", arg);
+        return -1;
+    }
+    return 0;
+}
+
+int
+net_check_options(struct config *cfg)
+{
+    struct bridge_config *b = &cfg->bridge;
+    const char *opt = b->nat ? "--nat" : b->prefix ? "--subnet" : "--bridge";
+
+    if (cfg->net != NET_BRIDGE && (b->nat || b->prefix || b->name[0])) {
+        warnx("%s: needs --net bridge", opt);
+        return -1;
+    }
+    if (b->name[0] == '\0' && bridge_parse_name(b, BRIDGE_NAME) == -1)
+        return -1;
+    if (b->prefix == 0 && bridge_parse_subnet(b, BRIDGE_SUBNET) == -1)
+        return -1;
+    return 0;
+}
+
+int
+net_check(const struct config *cfg)
+{
+    return cfg->net == NET_BRIDGE ? bridge_check(&cfg->bridge) : 0;
+}
+
+/* eth0's address and default route, through a socket in NETNS. */
+static int
+setup_eth0(const struct bridge_config *b, int netns, struct in_addr addr)
+{
+    struct nl_link eth0;
+    struct nl nl;
+    int ret = -1;
+
+    if (nl_open_in(&nl, netns) == -1)
+        return -1;
+    switch (nl_link_get(&nl, "eth0", &eth0)) {
+    case 1:
+        warnx("no eth0 in the container's network namespace");
+        break;
+    case 0:
+        /* The route last: its gateway must be on a net of an up link. */
+        if (nl_addr_add(&nl, eth0.index, addr, b->prefix) == 0 &&
+                nl_link_up(&nl, "eth0") == 0 &&
+                nl_route_default(&nl, eth0.index, bridge_gateway(b)) == 0)
+            ret = 0;
+    }
+    nl_close(&nl);
+    return ret;
+}
+
+int
+net_attach(const struct config *cfg, struct net_state *ns, pid_t pid,
+        const char *dir)
+{
+    struct in_addr addr;
+    char path[64];
+
+    if (cfg->net != NET_BRIDGE)
+        return 0;
+    if (path_printf(path, sizeof(path), "/proc/%d/ns/net", (int)pid) == -1)
+        return -1;
+    ns->netns = open(path, O_RDONLY | O_CLOEXEC);
+    if (ns->netns == -1) {
+        warn("open %s", path);
+        return -1;
+    }
+    if (bridge_attach(&cfg->bridge, cfg->name, ns->netns, &addr) == -1)
+        return -1;
+    ns->attached = 1;
+    if (setup_eth0(&cfg->bridge, ns->netns, addr) == -1)
+        return -1;
+    return hosts_write(dir, cfg->hostname, addr);
+}
+
+int
+net_detach(const struct config *cfg, struct net_state *ns)
+{
+    int ret = 0;
+
+    /* Before the namespace is let go: see the comment at the top. */
+    if (ns->attached && bridge_detach(&cfg->bridge, cfg->name) == -1)
+        ret = -1;
+    ns->attached = 0;
+    if (ns->netns != -1)
+        close(ns->netns);
+    ns->netns = -1;
+    return ret;
+}
 
 /* netdevice(7): SIOCGIFFLAGS/SIOCSIFFLAGS on any socket of the namespace. */
 static int

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bridge.h"
+#include "net.h"
 #include "options.h"
 #include "util.h"
 
@@ -34,6 +36,8 @@ enum {
     OPT_USERNS,
     OPT_INIT,
 };
+/* --net bridge's own. */
+enum { OPT_BRIDGE = 512, OPT_SUBNET, OPT_NAT };
 
 static const struct option long_options[] = {
         {"rootfs", required_argument, NULL, 'r'},
@@ -42,6 +46,9 @@ static const struct option long_options[] = {
         {"pids", required_argument, NULL, OPT_PIDS},
         {"cpus", required_argument, NULL, OPT_CPUS},
         {"net", required_argument, NULL, OPT_NET},
+        {"bridge", required_argument, NULL, OPT_BRIDGE},
+        {"subnet", required_argument, NULL, OPT_SUBNET},
+        {"nat", no_argument, NULL, OPT_NAT},
         {"volume", required_argument, NULL, 'v'},
         {"env", required_argument, NULL, 'e'},
         {"workdir", required_argument, NULL, 'w'},
@@ -306,10 +313,14 @@ apply_option(struct config *cfg, int opt, const char *arg)
     case OPT_CPUS:
         return parse_cpus(arg, &cfg->cpu_quota_us);
     case OPT_NET:
-        if (strcmp(arg, "none") == 0)
-            return 0;
-        warnx("--net %s: unknown network (runbox has: none)", arg);
-        return -1;
+        return net_parse_mode(cfg, arg);
+    case OPT_BRIDGE:
+        return bridge_parse_name(&cfg->bridge, arg);
+    case OPT_SUBNET:
+        return bridge_parse_subnet(&cfg->bridge, arg);
+    case OPT_NAT:
+        cfg->bridge.nat = 1;
+        return 0;
     case 'v':
         return parse_volume(arg, &cfg->volumes[cfg->nvolumes++]);
     case 'w':
@@ -360,6 +371,8 @@ options_parse(struct config *cfg, int argc, char *argv[])
         else if (opt != 'e' && apply_option(cfg, opt, optarg) == -1)
             return -1;
     }
+    if (net_check_options(cfg) == -1)
+        return -1;
     if (optind >= argc) {
         warnx("missing CMD; usage: runbox run [OPTIONS] [--] CMD [ARG...]");
         return -1;

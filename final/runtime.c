@@ -151,6 +151,18 @@ reset_signals(const sigset_t *old_mask)
     sigprocmask(SIG_SETMASK, old_mask, NULL);
 }
 
+/*
+ * The filesystem is built before the go, while the parent makes the
+ * cgroup, unless it needs what the parent does first: root of a user
+ * namespace (its maps), or the /etc files naming the address that the
+ * parent gives with --net bridge.
+ */
+static int
+mounts_early(const struct config *cfg)
+{
+    return !cfg->userns && cfg->net != NET_BRIDGE;
+}
+
 static int
 child_main(void *arg)
 {
@@ -169,12 +181,12 @@ child_main(void *arg)
      * still waits for the go. A failure waits too, so that the parent
      * never moves a process that is gone, and only one line is printed.
      */
-    mounted = cfg->userns ? 0 : mount_setup(cfg, args->st);
+    mounted = mounts_early(cfg) ? mount_setup(cfg, args->st) : 0;
     if (await_parent(args) == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
-    /* In a user namespace, mounts need root of it: the maps come first. */
-    if (cfg->userns &&
-            (userns_enter(cfg) == -1 || mount_setup(cfg, args->st) == -1))
+    if (cfg->userns && userns_enter(cfg) == -1)
+        _exit(EXIT_RUNTIME);
+    if (!mounts_early(cfg) && mount_setup(cfg, args->st) == -1)
         _exit(EXIT_RUNTIME);
     if (setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
@@ -289,12 +301,15 @@ runtime_run(const struct config *cfg)
             .sync = {-1, -1},
             .console = {-1, -1}};
     struct cgroup cg = {0};
+    struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME, wstatus;
     sigset_t set;
     pid_t pid;
 
     if (cgroup_detect(&cg, cfg->name) == -1 ||
             (cfg->rootless && cgroup_delegated(&cg, cfg) == -1))
+        return EXIT_RUNTIME;
+    if (net_check(cfg) == -1)
         return EXIT_RUNTIME;
     if (mount_prepare(cfg, &st) == -1)
         goto out_remove_state;
@@ -316,17 +331,21 @@ runtime_run(const struct config *cfg)
     /* The maps first: the child's first act is to become root with them. */
     if (cfg->userns && userns_map(cfg, pid) == -1)
         goto out_kill_child;
-    if (cgroup_create(&cg, cfg, pid) == -1 || release_child(&args) == -1)
+    if (cgroup_create(&cg, cfg, pid) == -1 ||
+            net_attach(cfg, &net, pid, st.dir) == -1 ||
+            release_child(&args) == -1)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
         goto out_kill_child;
     status = cfg->tty ? exit_status(wstatus) : runtime_wait(pid, &set);
-    goto out_remove_cgroup;
+    goto out_detach_net;
 
 out_kill_child:
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-out_remove_cgroup:
+out_detach_net:
+    if (net_detach(cfg, &net) == -1)
+        status = EXIT_RUNTIME;
     if (cgroup_remove(&cg) == -1)
         status = EXIT_RUNTIME;
 out_close_pipe:

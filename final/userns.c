@@ -125,6 +125,11 @@ configure_rootless(struct config *cfg)
                 (unsigned int)cfg->uid, (unsigned int)cfg->gid);
         return -1;
     }
+    /* A bridge and its veth ports are made on the host: root's. */
+    if (cfg->net == NET_BRIDGE) {
+        warnx("--net bridge: without root, only --net none: run with sudo");
+        return -1;
+    }
     if (check_switches() == -1)
         return -1;
     return make_state_root(cfg);

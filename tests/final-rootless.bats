@@ -187,3 +187,8 @@ in_own_userns() {
     assert_line rootfs
     rootfs_unchanged
 }
+
+@test "rootless: --net bridge is refused with one line: a bridge is made on the host" {
+    run -125 --separate-stderr rootless --net bridge true
+    assert_one_error '^runbox: --net bridge: without root, only --net none: run with sudo$'
+}
