@@ -10,7 +10,7 @@ BATS_FLAGS ?= --print-output-on-failure
 include mk/flags.mk
 FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
-FINAL_LIBS := -lseccomp
+FINAL_LIBS := -lseccomp -ljson-c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean
@@ -19,7 +19,7 @@ all: $(STEPS) final
 
 help:
 	@echo 'make                build every step and the final runtime'
-	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev)'
+	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev, libjson-c-dev)'
 	@echo 'make stepNN         build ./stepNN (01-07); from 04 on also ./rootfs'
 	@echo 'make rootfs         build ./rootfs offline from the static busybox'
 	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'

@@ -13,7 +13,7 @@
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
 
-#define RUNBOX_NAME_MAX 64
+#define RUNBOX_NAME_MAX 128 /* runbox-oci- and a 64-character OCI id */
 
 enum net_mode {
     NET_NONE, /* a new network namespace with only lo, up */
@@ -42,6 +42,9 @@ struct config {
     gid_t gid;
     int read_only;
     int tty;
+    /* runbox create (oci.c): NULL and 0 for runbox run. */
+    const char *exec_fifo; /* the container waits on it until runbox start */
+    int bind_root; /* the rootfs itself, writable, not an overlay over it */
 };
 
 #define CPU_PERIOD_US 100000

@@ -2,9 +2,21 @@
 #ifndef RUNBOX_RUNTIME_H
 #define RUNBOX_RUNTIME_H
 
+#include <sys/types.h>
+
+#include "cgroup.h"
 #include "config.h"
+#include "mount.h"
 
 /* Runs the container; returns the exit status of SPEC.md. */
 int runtime_run(const struct config *cfg);
+
+/*
+ * runbox create: starts the container in the cgroup CG (detected, not
+ * made), on the state ST (prepared), held at cfg->exec_fifo until
+ * runbox start. Returns 0 with its PID, or -1 with nothing left of it.
+ */
+int runtime_create(const struct config *cfg, const struct rootfs_state *st,
+        struct cgroup *cg, pid_t *pid);
 
 #endif
