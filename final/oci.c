@@ -364,28 +364,34 @@ do_delete(const struct oci_args *a)
     return ret;
 }
 
-/* runbox run --bundle: create, start, wait, delete, in the foreground. */
+/*
+ * runbox run --bundle: create, start, wait, delete, in the foreground.
+ * The lock is let go while the container runs, for runbox kill and state.
+ */
 static int
 do_run(const struct oci_args *a)
 {
     struct state st;
     int status = -1, wstatus;
+    pid_t pid;
 
     if (do_create(a) == -1 || state_open(&st, a->root, a->id) == -1)
         return -1;
+    pid = st.pid;
     if (start(&st) == -1) {
         destroy(&st, a->root);
         state_close(&st);
         return -1;
     }
-    if (a->detach) {
-        state_close(&st);
+    state_close(&st);
+    if (a->detach)
         return 0;
-    }
     /* The container is runbox's own child, until runbox exits. */
-    if (waitpid(st.pid, &wstatus, 0) == st.pid)
+    if (waitpid(pid, &wstatus, 0) == pid)
         status = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
                                       : WEXITSTATUS(wstatus);
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
     if (destroy(&st, a->root) == -1)
         status = -1;
     state_close(&st);
