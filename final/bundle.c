@@ -50,8 +50,7 @@ member(const json_object *obj, const char *key, json_type type,
         return 0;
     if (json_object_is_type(*out, type))
         return 1;
-    warnx("config.json: %s: expected %s, got %s", name,
-            json_type_to_name(type),
+    warnx("config.json: %s: expected %s, got %s", name, json_type_to_name(type),
             json_type_to_name(json_object_get_type(*out)));
     return -1;
 }
@@ -139,8 +138,8 @@ string_array(const json_object *obj, const char *key, const char *name,
         return -1;
     }
     for (i = 0; i < n; i++) {
-        (*out)[i] = copy(json_object_get_string(
-                json_object_array_get_idx(arr, i)));
+        (*out)[i] =
+                copy(json_object_get_string(json_object_array_get_idx(arr, i)));
         if ((*out)[i] == NULL)
             return -1;
     }
@@ -218,8 +217,7 @@ parse_root(struct config *cfg, const json_object *doc, const char *dir)
         warnx("config.json: root.path: missing");
         return -1;
     }
-    if (member(root, "readonly", json_type_boolean, "root.readonly", &ro) ==
-            -1)
+    if (member(root, "readonly", json_type_boolean, "root.readonly", &ro) == -1)
         return -1;
     cfg->read_only = ro != NULL && json_object_get_boolean(ro);
     if (path_printf(path, sizeof(path), "%s/%s", rel[0] == '/' ? "" : dir,
@@ -264,8 +262,8 @@ has_option(const json_object *options, const char *option)
 
     n = options ? json_object_array_length(options) : 0;
     for (i = 0; i < n; i++)
-        if (strcmp(json_object_get_string(json_object_array_get_idx(options,
-                           i)),
+        if (strcmp(json_object_get_string(
+                           json_object_array_get_idx(options, i)),
                     option) == 0)
             return 1;
     return 0;
@@ -299,8 +297,7 @@ parse_bind(struct volume *v, const json_object *m, size_t i,
 }
 
 static int
-parse_mount(struct config *cfg, const json_object *m, size_t i,
-        const char *dir)
+parse_mount(struct config *cfg, const json_object *m, size_t i, const char *dir)
 {
     const char *dst = NULL, *type = "";
     json_object *opts = NULL;
@@ -331,8 +328,8 @@ parse_mount(struct config *cfg, const json_object *m, size_t i,
     if (strcmp(type, "bind") == 0 || has_option(opts, "bind") ||
             has_option(opts, "rbind"))
         return parse_bind(&cfg->volumes[cfg->nvolumes++], m, i, opts, dir);
-    warnx("config.json: mounts[%zu]: type %s on %s is not supported", i,
-            type, dst);
+    warnx("config.json: mounts[%zu]: type %s on %s is not supported", i, type,
+            dst);
     return -1;
 }
 
@@ -402,23 +399,25 @@ parse_resources(struct config *cfg, const json_object *linux_)
     if (member(linux_, "resources", json_type_object, "linux.resources",
                 &res) != 1)
         return res ? -1 : 0;
-    if (member(res, "memory", json_type_object, "linux.resources.memory",
-                &o) == -1 ||
-            (o && member_number(o, "limit", "linux.resources.memory.limit",
-                          -1, LLONG_MAX, &cfg->memory) == -1))
+    if (member(res, "memory", json_type_object, "linux.resources.memory", &o) ==
+                    -1 ||
+            (o &&
+                    member_number(o, "limit", "linux.resources.memory.limit",
+                            -1, LLONG_MAX, &cfg->memory) == -1))
         return -1;
     if (member(res, "pids", json_type_object, "linux.resources.pids", &o) ==
                     -1 ||
-            (o && member_number(o, "limit", "linux.resources.pids.limit", -1,
-                          LLONG_MAX, &cfg->pids) == -1))
+            (o &&
+                    member_number(o, "limit", "linux.resources.pids.limit", -1,
+                            LLONG_MAX, &cfg->pids) == -1))
         return -1;
-    if (member(res, "cpu", json_type_object, "linux.resources.cpu", &o) ==
-                    -1 ||
-            (o && (member_number(o, "quota", "linux.resources.cpu.quota", -1,
-                           LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
-                          member_number(o, "period",
-                                  "linux.resources.cpu.period", 1000,
-                                  1000000, &period) == -1)))
+    if (member(res, "cpu", json_type_object, "linux.resources.cpu", &o) == -1 ||
+            (o &&
+                    (member_number(o, "quota", "linux.resources.cpu.quota", -1,
+                             LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
+                            member_number(o, "period",
+                                    "linux.resources.cpu.period", 1000, 1000000,
+                                    &period) == -1)))
         return -1;
     /* runbox's cgroups count in periods of CPU_PERIOD_US. */
     cfg->cpu_quota_us = quota > 0 ? quota * CPU_PERIOD_US / period : 0;
@@ -440,15 +439,13 @@ parse_linux(struct config *cfg, const json_object *doc)
               "supported");
         return -1;
     }
-    return parse_namespaces(linux_) == -1 ||
-                    parse_resources(cfg, linux_) == -1
+    return parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1
             ? -1
             : 0;
 }
 
 int
-bundle_parse(struct config *cfg, const char *text, size_t len,
-        const char *dir)
+bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
 {
     struct json_tokener *tok;
     json_object *doc;

@@ -410,8 +410,8 @@ print_one(const char *root, const char *id)
         return -1;
     t = (time_t)st.created;
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-    printf("%-20s %-8d %-10s %-40s %s\n", st.id, (int)st.pid,
-            state_status(&st), st.bundle, when);
+    printf("%-20s %-8d %-10s %-40s %s\n", st.id, (int)st.pid, state_status(&st),
+            st.bundle, when);
     state_close(&st);
     return 0;
 }

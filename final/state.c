@@ -229,8 +229,9 @@ proc_stat(pid_t pid, char *state, unsigned long long *start)
     /* The command name may hold spaces and ')': skip to the last ')'. */
     p = strrchr(buf, ')');
     if (p == NULL ||
-            sscanf(p + 1, " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-                          "%*s %*s %*s %*s %*s %*s %*s %llu",
+            sscanf(p + 1,
+                    " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+                    "%*s %*s %*s %*s %*s %*s %*s %llu",
                     state, start) != 2)
         return -1;
     return 0;
@@ -279,9 +280,9 @@ state_print(const struct state *st)
         json_object_object_add(doc, "pid", json_object_new_int64(st->pid));
     json_object_object_add(doc, "bundle", json_object_new_string(st->bundle));
     json_object_object_add(doc, "annotations", json_object_new_object());
-    printf("%s\n", json_object_to_json_string_ext(doc,
-                           JSON_C_TO_STRING_PRETTY |
-                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+    printf("%s\n",
+            json_object_to_json_string_ext(doc,
+                    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
     json_object_put(doc);
     return fflush(stdout) == 0 ? 0 : -1;
 }
