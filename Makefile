@@ -12,6 +12,10 @@ FINAL_SRCS := $(sort $(wildcard final/*.c))
 FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FINAL_LIBS := -lseccomp -ljson-c
 
+.PHONY: fuzz
+FUZZ_TIME ?= 60
+FUZZ_SRCS := fuzz/bundle_fuzz.c final/bundle.c final/util.c
+
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean
 
@@ -28,6 +32,8 @@ help:
 	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
 	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
 	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
+	@echo 'make fuzz           fuzz the config.json parser with libFuzzer (clang),'
+	@echo '                    FUZZ_TIME=60 seconds; a crash is kept in fuzz/work/'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -82,8 +88,18 @@ format:
 diffs:
 	@tools/lesson-diff docs/diffs
 
+# libFuzzer: new inputs go to fuzz/work/, the seed corpus stays as it is.
+fuzz-bundle: $(FUZZ_SRCS) $(wildcard final/*.h)
+	clang $(WARNINGS) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ $(FUZZ_SRCS) -ljson-c
+
+fuzz: fuzz-bundle
+	@mkdir -p fuzz/work/corpus
+	./fuzz-bundle -max_total_time=$(FUZZ_TIME) -close_fd_mask=2 \
+		-artifact_prefix=fuzz/work/ fuzz/work/corpus fuzz/corpus/bundle
+
 clean:
-	rm -f $(STEPS) runbox final/*.o
+	rm -f $(STEPS) runbox fuzz-bundle final/*.o
 	rm -rf rootfs.tmp.*
 
 distclean: clean

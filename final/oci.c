@@ -52,6 +52,7 @@ struct oci_args {
     const char *signal;
     int force;
     int detach;
+    int quiet;
 };
 
 struct command {
@@ -87,6 +88,7 @@ static const struct option command_options[] = {
         {"force", no_argument, NULL, 'f'},
         {"detach", no_argument, NULL, 'd'},
         {"all", no_argument, NULL, 'a'},
+        {"quiet", no_argument, NULL, 'q'},
         {"no-pivot", no_argument, NULL, OPT_IGNORED},
         {"no-new-keyring", no_argument, NULL, OPT_IGNORED},
         {"format", required_argument, NULL, OPT_IGNORED_ARG},
@@ -399,13 +401,17 @@ do_run(const struct oci_args *a)
 }
 
 static int
-print_one(const char *root, const char *id)
+print_one(const char *root, const char *id, int quiet)
 {
     struct state st;
     struct tm tm;
     time_t t;
     char when[32];
 
+    if (quiet) {
+        printf("%s\n", id);
+        return 0;
+    }
     if (state_open(&st, root, id) == -1)
         return -1;
     t = (time_t)st.created;
@@ -426,13 +432,15 @@ do_list(const struct oci_args *a)
 
     if (path_printf(dir, sizeof(dir), "%s/oci", a->root) == -1)
         return -1;
-    printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
-            "CREATED");
+    if (!a->quiet)
+        printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
+                "CREATED");
     d = opendir(dir);
     if (d == NULL)
         return errno == ENOENT ? 0 : (warn("opendir %s", dir), -1);
     while ((e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.' && print_one(a->root, e->d_name) == -1)
+        if (e->d_name[0] != '.' &&
+                print_one(a->root, e->d_name, a->quiet) == -1)
             ret = -1;
     closedir(d);
     return ret;
@@ -506,7 +514,7 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
     int opt;
 
     optind = 0;
-    while ((opt = getopt_long(argc, argv, "+b:fda", command_options, NULL)) !=
+    while ((opt = getopt_long(argc, argv, "+b:fdaq", command_options, NULL)) !=
             -1) {
         if (opt == 'b')
             a->bundle = optarg;
@@ -518,6 +526,8 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
             a->force = 1;
         else if (opt == 'd')
             a->detach = 1;
+        else if (opt == 'q')
+            a->quiet = 1;
         else if (opt == '?')
             return -1;
     }
