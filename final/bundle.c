@@ -424,6 +424,32 @@ parse_resources(struct config *cfg, const json_object *linux_)
     return 0;
 }
 
+/*
+ * linux.cgroupsPath, relative to the cgroup mounts (an absolute one as
+ * well: runtime-spec config-linux.md), never leading out of them.
+ */
+static int
+parse_cgroups_path(struct config *cfg, const json_object *linux_)
+{
+    const char *path = NULL, *p;
+    int found;
+
+    found = member_string(linux_, "cgroupsPath", "linux.cgroupsPath", &path);
+    if (found != 1)
+        return found;
+    path += strspn(path, "/");
+    for (p = path; *p != '\0'; p += strcspn(p, "/"), p += strspn(p, "/"))
+        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
+            break;
+    if (*path == '\0' || *p != '\0' || path[strlen(path) - 1] == '/' ||
+            strlen(path) >= sizeof(cfg->name)) {
+        warnx("config.json: linux.cgroupsPath: not a cgroup path");
+        return -1;
+    }
+    memcpy(cfg->name, path, strlen(path) + 1);
+    return 0;
+}
+
 static int
 parse_linux(struct config *cfg, const json_object *doc)
 {
@@ -439,9 +465,9 @@ parse_linux(struct config *cfg, const json_object *doc)
               "supported");
         return -1;
     }
-    return parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1
-            ? -1
-            : 0;
+    if (parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1)
+        return -1;
+    return parse_cgroups_path(cfg, linux_);
 }
 
 int

@@ -169,6 +169,7 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
 {
     char fifo[PATH_MAX];
     struct rootfs_state rs = {0};
+    struct config named = *cfg;
     struct cgroup cg;
     pid_t pid;
 
@@ -179,9 +180,13 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
         return -1;
     }
     cfg->exec_fifo = fifo;
-    if (cgroup_detect(&cg, cfg->name) == -1)
+    if (cgroup_detect(&cg, cfg->name) == -1 || cgroup_make_parents(&cg) == -1)
         return -1;
-    if (mount_prepare(cfg, &rs) == -1) {
+    /* mount.c names its directory after cfg->name: not a cgroupsPath. */
+    if (path_printf(named.name, sizeof(named.name), "runbox-oci-%s", st->id) ==
+            -1)
+        return -1;
+    if (mount_prepare(&named, &rs) == -1) {
         mount_cleanup(&rs);
         return -1;
     }
@@ -208,6 +213,8 @@ load_bundle(struct config *cfg, const struct oci_args *a)
         warnx("process.terminal and --console-socket are not supported yet");
         return -1;
     }
+    if (cfg->name[0] != '\0') /* linux.cgroupsPath */
+        return 0;
     return path_printf(cfg->name, sizeof(cfg->name), "runbox-oci-%s", a->id);
 }
 

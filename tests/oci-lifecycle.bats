@@ -20,6 +20,8 @@ teardown() {
     for id in "${IDS[@]}"; do
         "$RUNBOX" delete --force "$id" 2>/dev/null || true
     done
+    # A cgroupsPath's parents stay, as with runc: the test removes its own.
+    find /sys/fs/cgroup -maxdepth 2 -name runbox-oci-parent -exec rmdir {} +
     runbox_teardown
 }
 
@@ -103,6 +105,23 @@ status_of() {
     create r1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
     pid=$(cat "$BUNDLE/pid")
     assert_cgroup_limits runbox-oci-r1 "$pid" 42 67108864 50000
+}
+
+@test "oci: linux.cgroupsPath names the cgroup; its parents are made" {
+    local pid
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/p1"
+        | .linux.resources.pids.limit = 7'
+    create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/pids.max")" 7
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/cgroup.procs")" "$pid"
+    "$RUNBOX" delete --force p1
+    [ ! -e "$(cgroup_dir pids runbox-oci-parent/p1)" ] || fail "p1 is left"
+}
+
+@test "oci: a cgroupsPath that leads out of the cgroup tree is refused" {
+    bundle '["true"]' '.linux.cgroupsPath = "/a/../../etc"'
+    bad_bundle c1 'config.json: linux.cgroupsPath: not a cgroup path'
 }
 
 @test "oci: run passes the exit status, and a signal's 128+N" {
