@@ -59,6 +59,7 @@ struct command {
     const char *name;
     int (*run)(const struct oci_args *a);
     int needs_id;
+    int reads_bundle;
 };
 
 enum {
@@ -454,13 +455,13 @@ do_list(const struct oci_args *a)
 }
 
 static const struct command commands[] = {
-        {"create", do_create, 1},
-        {"start", do_start, 1},
-        {"state", do_state, 1},
-        {"kill", do_kill, 1},
-        {"delete", do_delete, 1},
-        {"run", do_run, 1},
-        {"list", do_list, 0},
+        {"create", do_create, 1, 1},
+        {"start", do_start, 1, 0},
+        {"state", do_state, 1, 0},
+        {"kill", do_kill, 1, 0},
+        {"delete", do_delete, 1, 0},
+        {"run", do_run, 1, 1},
+        {"list", do_list, 0, 0},
 };
 
 static const struct command *
@@ -567,11 +568,12 @@ oci_main(int argc, char *argv[])
     }
     if (parse_command(&a, c, argc - i, argv + i) == -1)
         return 1;
-    if (realpath(a.bundle, bundle) == NULL) {
+    if (c->reads_bundle && realpath(a.bundle, bundle) == NULL) {
         warn("--bundle %s", a.bundle);
         return 1;
     }
-    a.bundle = bundle;
+    if (c->reads_bundle)
+        a.bundle = bundle;
     ret = c->run(&a);
     return ret == -1 ? 1 : ret;
 }

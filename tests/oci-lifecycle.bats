@@ -227,6 +227,9 @@ bad_bundle() {
 
 @test "oci: bad bundles: one line naming the field, exit 1, nothing left" {
     bad_bundle b1 'config.json: No such file or directory'
+    run --separate-stderr "$RUNBOX" create --bundle /nonexistent b0
+    assert_failure 1
+    assert_one_error '^runbox: --bundle /nonexistent: No such file or directory$'
     echo '{"process": ' >"$BUNDLE/config.json"
     bad_bundle b2 '^runbox: config.json: not JSON: '
     bundle '"sh"'
