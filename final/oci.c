@@ -32,6 +32,7 @@
 
 #include "bundle.h"
 #include "cgroup.h"
+#include "hooks.h"
 #include "mount.h"
 #include "oci.h"
 #include "runtime.h"
@@ -112,6 +113,21 @@ wait_stopped(const struct state *st)
     return -1;
 }
 
+/* The state, as JSON, to the hooks of PHASE; if not REQUIRED, a failure
+ * is only reported (hooks.c). */
+static int
+run_hooks(const struct state *st, const char *phase, int required)
+{
+    char *json = state_json(st);
+    int ret;
+
+    if (json == NULL)
+        return -1;
+    ret = hooks_run(st->dir, phase, json);
+    free(json);
+    return required ? ret : 0;
+}
+
 /*
  * Everything create made, gone: the process, the cgroup, mount.c's
  * directory, the state directory. What was not made yet is empty in ST.
@@ -133,6 +149,7 @@ destroy(struct state *st, const char *root)
     snprintf(rs.dir, sizeof(rs.dir), "%s", st->rootfs_state);
     if (mount_cleanup(&rs) == -1)
         return -1;
+    run_hooks(st, "poststop", 0);
     return state_remove(st, root);
 }
 
@@ -164,6 +181,25 @@ write_pid_file(const char *file, pid_t pid)
     return 0;
 }
 
+/* The created container PID in ST, the pid file, then its first hooks. */
+static int
+record(struct state *st, const struct config *cfg, const struct oci_args *a,
+        pid_t pid)
+{
+    st->pid = pid;
+    st->start_time = state_start_time(pid);
+    snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
+    snprintf(st->bundle, sizeof(st->bundle), "%s", a->bundle);
+    st->created = (long long)time(NULL);
+    if (state_save(st) == -1)
+        return -1;
+    if (a->pid_file && write_pid_file(a->pid_file, pid) == -1)
+        return -1;
+    if (run_hooks(st, "prestart", 1) == -1)
+        return -1;
+    return run_hooks(st, "createRuntime", 1);
+}
+
 /* The container made from CFG, held at its fifo; recorded in ST. */
 static int
 launch(struct state *st, struct config *cfg, const struct oci_args *a)
@@ -174,7 +210,8 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
     struct cgroup cg;
     pid_t pid;
 
-    if (state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1)
+    if (hooks_save(a->bundle, st->dir) == -1 ||
+            state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1)
         return -1;
     if (mkfifo(fifo, 0600) == -1) {
         warn("mkfifo %s", fifo);
@@ -194,14 +231,7 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
     snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s", rs.dir);
     if (runtime_create(cfg, &rs, &cg, &pid) == -1)
         return -1;
-    st->pid = pid;
-    st->start_time = state_start_time(pid);
-    snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
-    snprintf(st->bundle, sizeof(st->bundle), "%s", a->bundle);
-    st->created = (long long)time(NULL);
-    if (state_save(st) == -1)
-        return -1;
-    return a->pid_file ? write_pid_file(a->pid_file, pid) : 0;
+    return record(st, cfg, a, pid);
 }
 
 /* Checked whole before anything is made: bad input leaves nothing. */
@@ -283,7 +313,7 @@ start(struct state *st)
         warn("remove %s", fifo);
         return -1;
     }
-    return 0;
+    return run_hooks(st, "poststart", 0);
 }
 
 static int

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -261,16 +262,34 @@ state_status(const struct state *st)
     return "running";
 }
 
-int
-state_print(const struct state *st)
+/* The annotations of config.json, as hooks.c kept them at create. */
+static json_object *
+annotations(const struct state *st)
+{
+    char path[PATH_MAX];
+    json_object *doc, *v, *out = NULL;
+
+    if (state_path(st, "hooks.json", path, sizeof(path)) == -1)
+        return json_object_new_object();
+    doc = json_object_from_file(path);
+    if (doc != NULL && json_object_object_get_ex(doc, "annotations", &v) &&
+            json_object_is_type(v, json_type_object))
+        out = json_object_get(v);
+    json_object_put(doc);
+    return out ? out : json_object_new_object();
+}
+
+char *
+state_json(const struct state *st)
 {
     const char *status = state_status(st);
     json_object *doc;
+    char *text;
 
     doc = json_object_new_object();
     if (doc == NULL) {
         warnx("json_object_new_object: out of memory");
-        return -1;
+        return NULL;
     }
     json_object_object_add(doc, "ociVersion",
             json_object_new_string(OCI_VERSION));
@@ -279,11 +298,24 @@ state_print(const struct state *st)
     if (strcmp(status, "stopped") != 0)
         json_object_object_add(doc, "pid", json_object_new_int64(st->pid));
     json_object_object_add(doc, "bundle", json_object_new_string(st->bundle));
-    json_object_object_add(doc, "annotations", json_object_new_object());
-    printf("%s\n",
-            json_object_to_json_string_ext(doc,
-                    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+    json_object_object_add(doc, "annotations", annotations(st));
+    text = strdup(json_object_to_json_string_ext(doc,
+            JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+    if (text == NULL)
+        warn("strdup");
     json_object_put(doc);
+    return text;
+}
+
+int
+state_print(const struct state *st)
+{
+    char *text = state_json(st);
+
+    if (text == NULL)
+        return -1;
+    printf("%s\n", text);
+    free(text);
     return fflush(stdout) == 0 ? 0 : -1;
 }
 
@@ -304,8 +336,8 @@ remove_file(const struct state *st, const char *name)
 int
 state_remove(struct state *st, const char *root)
 {
-    static const char *const files[] = {"exec.fifo", "state.json.new",
-            "state.json", "lock"};
+    static const char *const files[] = {"exec.fifo", "hooks.json",
+            "state.json.new", "state.json", "lock"};
     char oci[PATH_MAX];
     size_t i;
 

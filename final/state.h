@@ -47,6 +47,9 @@ unsigned long long state_start_time(pid_t pid);
 /* "created", "running" or "stopped", from the kernel's view. */
 const char *state_status(const struct state *st);
 
+/* The runtime-spec's state JSON, to free(); NULL after one line. */
+char *state_json(const struct state *st);
+
 /* Prints the runtime-spec's state JSON on stdout. 0 or -1. */
 int state_print(const struct state *st);
 

@@ -124,6 +124,38 @@ status_of() {
     bad_bundle c1 'config.json: linux.cgroupsPath: not a cgroup path'
 }
 
+# A hook that keeps its stdin (the state JSON) in $BATS_TEST_TMPDIR/NAME.
+hook() {
+    jq -nc --arg f "$BATS_TEST_TMPDIR/$1" '{path: "/bin/sh",
+        args: ["sh", "-c", "cat >\($f)"], timeout: 5}'
+}
+
+@test "oci: hooks get the state on stdin: prestart, poststart, poststop" {
+    local pid
+    bundle '["sleep","1000"]' ".hooks = {prestart: [$(hook prestart)],
+        poststart: [$(hook poststart)], poststop: [$(hook poststop)]}
+        | .annotations = {\"org.example\": \"yes\"}"
+    create h1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(jq -r '.status, .pid, .id, .annotations["org.example"]' \
+        "$BATS_TEST_TMPDIR/prestart")" "$(printf 'created\n%s\nh1\nyes' "$pid")"
+    [ ! -e "$BATS_TEST_TMPDIR/poststart" ] || fail "poststart ran at create"
+    "$RUNBOX" start h1
+    assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststart")" running
+    "$RUNBOX" delete --force h1
+    assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststop")" stopped
+}
+
+@test "oci: a failing prestart hook fails create, and leaves nothing" {
+    bundle '["sleep","1000"]' '.hooks.prestart = [{path: "/bin/false"}]'
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" h2
+    assert_failure 1
+    assert_one_error '^runbox: hook /bin/false: failed with status 1$'
+    [ ! -e /run/runbox/oci/h2 ] || fail "state of h2 is left"
+    bundle '["true"]' '.hooks.poststart = [{path: "bin/true"}]'
+    bad_bundle h3 'config.json: hooks.poststart\[0\].path: expected an absolute path'
+}
+
 @test "oci: run passes the exit status, and a signal's 128+N" {
     local rc
     bundle '["sh","-c","exit 3"]'
