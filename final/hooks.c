@@ -198,12 +198,34 @@ out_free:
     return ret;
 }
 
+/* After a failing poststart or poststop hook, the others still run. */
+static int
+keeps_going(const char *phase)
+{
+    return strcmp(phase, "poststart") == 0 || strcmp(phase, "poststop") == 0;
+}
+
+static int
+run_list(json_object *list, const char *phase, const char *state)
+{
+    size_t i;
+    int ret = 0;
+
+    for (i = 0; i < json_object_array_length(list); i++) {
+        if (run_hook(json_object_array_get_idx(list, i), state) == 0)
+            continue;
+        ret = -1;
+        if (!keeps_going(phase))
+            break;
+    }
+    return ret;
+}
+
 int
 hooks_run(const char *dir, const char *phase, const char *state)
 {
     char path[PATH_MAX];
     json_object *doc, *hooks, *list;
-    size_t i;
     int ret = 0;
 
     if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
@@ -214,8 +236,7 @@ hooks_run(const char *dir, const char *phase, const char *state)
     if (json_object_object_get_ex(doc, "hooks", &hooks) &&
             json_object_object_get_ex(hooks, phase, &list) &&
             json_object_is_type(list, json_type_array))
-        for (i = 0; ret == 0 && i < json_object_array_length(list); i++)
-            ret = run_hook(json_object_array_get_idx(list, i), state);
+        ret = run_list(list, phase, state);
     json_object_put(doc);
     return ret;
 }

@@ -16,7 +16,8 @@ int hooks_save(const char *bundle, const char *dir);
 /*
  * Runs the hooks of PHASE ("prestart", "createRuntime", "poststart",
  * "poststop") kept in DIR, in order, with STATE (JSON) on stdin. 0, or
- * -1 at the first that fails, with one line.
+ * -1 with one line per failing hook: prestart and createRuntime stop at
+ * the first, poststart and poststop run every one (runtime-spec).
  */
 int hooks_run(const char *dir, const char *phase, const char *state);
 
