@@ -13,9 +13,13 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 # The seccomp filter is compiled by libseccomp at build time, by a program
 # of its own: runbox loads the finished table (final/seccomp.c).
 FILTER_GEN := final/bpf/seccomp-filter
-FINAL_LIBS := -lmnl
+FINAL_LIBS := -lmnl -ljson-c
 # runbox is linked dynamically: libmnl comes only as a shared library
 # (Debian ships no libmnl.a), and a static glibc cannot load one.
+
+.PHONY: fuzz
+FUZZ_TIME ?= 60
+FUZZ_SRCS := fuzz/bundle_fuzz.c final/bundle.c final/util.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench
@@ -24,7 +28,7 @@ all: $(STEPS) final
 
 help:
 	@echo 'make                build every step and the final runtime'
-	@echo 'make final          build ./runbox, the final runtime (needs libseccomp-dev, libmnl-dev)'
+	@echo 'make final          build ./runbox (needs libseccomp-dev, libmnl-dev, libjson-c-dev)'
 	@echo 'make stepNN         build ./stepNN (01-07); from 04 on also ./rootfs'
 	@echo 'make rootfs         build ./rootfs offline from the static busybox'
 	@echo 'make rootfs-alpine  fetch and verify the Alpine minirootfs (ALPINE_URL=...)'
@@ -37,6 +41,8 @@ help:
 	@echo 'sudo make install   install runbox and its man pages (PREFIX, DESTDIR)'
 	@echo 'sudo make uninstall remove what make install installed'
 	@echo 'sudo make bench     runbox against crun, runc and unshare (QUICK=1: a check)'
+	@echo 'make fuzz           fuzz the config.json parser with libFuzzer (clang),'
+	@echo '                    FUZZ_TIME=60 seconds; a crash is kept in fuzz/work/'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -131,8 +137,18 @@ bench: final
 diffs:
 	@tools/lesson-diff docs/diffs
 
+# libFuzzer: new inputs go to fuzz/work/, the seed corpus stays as it is.
+fuzz-bundle: $(FUZZ_SRCS) $(wildcard final/*.h)
+	clang $(WARNINGS) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-o $@ $(FUZZ_SRCS) -ljson-c
+
+fuzz: fuzz-bundle
+	@mkdir -p fuzz/work/corpus
+	./fuzz-bundle -max_total_time=$(FUZZ_TIME) -close_fd_mask=2 \
+		-artifact_prefix=fuzz/work/ fuzz/work/corpus fuzz/corpus/bundle
+
 clean:
-	rm -f $(STEPS) runbox final/*.o $(FILTER_GEN) final/seccomp-filter.h
+	rm -f $(STEPS) runbox fuzz-bundle final/*.o $(FILTER_GEN) final/seccomp-filter.h
 	rm -rf rootfs.tmp.*
 
 distclean: clean

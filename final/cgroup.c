@@ -233,6 +233,16 @@ needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
     return 1;
 }
 
+static int
+write_subtree_control(const char *dir)
+{
+    char path[4096];
+
+    if (path_printf(path, sizeof(path), "%s/cgroup.subtree_control", dir) == -1)
+        return -1;
+    return write_file(path, "+cpu +memory +pids");
+}
+
 int
 cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
 {
@@ -311,5 +321,38 @@ cgroup_adopt(struct cgroup *cg, const char *name)
         return -1;
     cgroup_dirs(cg, &n);
     cg->made = (1 << n) - 1;
+    return 0;
+}
+
+/*
+ * The parents of a nested cgroup (an OCI cgroupsPath such as "a/b/c"),
+ * made if missing; they are left when the container goes, as runc does.
+ * On v2 each parent must enable the controllers for the one below it.
+ */
+int
+cgroup_make_parents(const struct cgroup *cg)
+{
+    const char *const *dirs;
+    char path[4096], *slash;
+    size_t root;
+    int i, n;
+
+    dirs = cgroup_dirs(cg, &n);
+    for (i = 0; i < n; i++) {
+        if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
+            return -1;
+        root = strlen(CGROUP_ROOT) + 1 + strlen(dirs[i]);
+        for (slash = strchr(path + root, '/'); slash != NULL;
+                slash = strchr(slash + 1, '/')) {
+            *slash = '\0';
+            if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+                warn("mkdir %s", path);
+                return -1;
+            }
+            if (cg->v2 && write_subtree_control(path) == -1)
+                return -1;
+            *slash = '/';
+        }
+    }
     return 0;
 }

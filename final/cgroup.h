@@ -33,6 +33,9 @@ int cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid);
  */
 int cgroup_remove(struct cgroup *cg);
 
+/* Makes the missing parents of a nested NAME (OCI cgroupsPath). 0 or -1. */
+int cgroup_make_parents(const struct cgroup *cg);
+
 /* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
 int cgroup_adopt(struct cgroup *cg, const char *name);
 

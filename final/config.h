@@ -19,7 +19,7 @@
 #define EXIT_CANNOT_EXEC 126
 #define EXIT_NOT_FOUND 127
 
-#define RUNBOX_NAME_MAX 64
+#define RUNBOX_NAME_MAX 128 /* runbox-oci- and a 64-character OCI id */
 #define RUNBOX_PATH_MAX 4096
 
 enum net_mode {
@@ -66,6 +66,9 @@ struct config {
     gid_t root_gid;
     unsigned int id_count; /* ids mapped from 0 on: 1 rootless, else 65536 */
     char state_root[RUNBOX_PATH_MAX]; /* holds the state directories */
+    /* runbox create (oci.c): NULL and 0 for runbox run. */
+    const char *exec_fifo; /* the container waits on it until runbox start */
+    int bind_root; /* the rootfs itself, writable, not an overlay over it */
 };
 
 #define CPU_PERIOD_US 100000

@@ -17,6 +17,7 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "oci.h"
 #include "options.h"
 #include "runtime.h"
 #include "userns.h"
@@ -29,6 +30,10 @@ usage(FILE *out)
     fprintf(out,
             "usage: runbox run [OPTIONS] [--] CMD [ARG...]\n"
             "       runbox cleanup\n"
+            "       runbox [--root DIR] create|run --bundle DIR [--pid-file F] "
+            "ID\n"
+            "       runbox [--root DIR] start|state|kill [SIG]|delete [-f] "
+            "ID, or list\n"
             "\n"
             "  -r, --rootfs DIR        root filesystem (default ./rootfs)\n"
             "      --hostname NAME     hostname inside (default container)\n"
@@ -83,6 +88,8 @@ main(int argc, char *argv[])
         printf("runbox %s\n", RUNBOX_VERSION);
         return 0;
     }
+    if (oci_wanted(argc, argv))
+        return oci_main(argc, argv);
     if (argc < 2)
         errx(EXIT_RUNTIME, "missing command; see runbox --help");
     if (strcmp(argv[1], "cleanup") == 0)

@@ -264,7 +264,7 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
     }
     if (give_to_root(cfg, st->dir) == -1)
         return -1;
-    if (!cfg->read_only) {
+    if (!cfg->read_only && !cfg->bind_root) {
         if (make_upper(cfg, st->dir) == -1 ||
                 make_dir(cfg, st->dir, "work") == -1)
             return -1;
@@ -344,12 +344,15 @@ mount_overlay(const char *rootfs, const char *dir, const char *merged)
 static int
 mount_root(const struct config *cfg, const char *dir, const char *merged)
 {
-    if (!cfg->read_only)
+    if (!cfg->read_only && !cfg->bind_root)
         return mount_overlay(cfg->rootfs, dir, merged);
     if (mount(cfg->rootfs, merged, NULL, MS_BIND, NULL) == -1) {
         warn("bind %s on %s", cfg->rootfs, merged);
         return -1;
     }
+    /* An OCI root is the bundle's own, written in place (runtime-spec). */
+    if (!cfg->read_only)
+        return 0;
     /* Now, before anything else could write into the rootfs itself. */
     return remount(merged, merged, MS_RDONLY);
 }

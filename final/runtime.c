@@ -36,6 +36,7 @@ struct child_args {
     int sync[2]; /* one byte on sync[0]: the cgroup is ready, go on */
     int console[2]; /* -t: the pty's master crosses from [1] to [0] */
     sigset_t old_mask;
+    int exec_fifo; /* runbox create: an O_PATH fd of the fifo, else -1 */
 };
 
 /* The signals runbox relays to the container, as docker run does. */
@@ -49,7 +50,8 @@ static int
 follow_parent(struct child_args *args)
 {
     close(args->sync[1]);
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+    /* A created container outlives runbox create: no death signal. */
+    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
@@ -86,6 +88,28 @@ unshare_time(void)
 }
 
 /*
+ * runbox create: the container is built, and waits here, before its
+ * privileges go, for runbox start to open the fifo for reading (fifo(7):
+ * an open for writing blocks until then). The fifo is reached through
+ * its fd: after pivot_root(2) its path is not.
+ */
+static int
+await_start(int fifo)
+{
+    char path[32];
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo);
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1) {
+        warn("open the exec fifo");
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/*
  * The order is the lesson: the mounts (made before, see child_main())
  * while still privileged, the cgroup namespace once inside the cgroup,
  * then privileges down, seccomp last (it would forbid the mounts), and
@@ -111,6 +135,8 @@ setup_container(const struct child_args *args)
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
         return -1;
+    if (args->exec_fifo != -1 && await_start(args->exec_fifo) == -1)
+        return -1;
     /*
      * Only 0, 1 and 2 cross into the container: close_range(2). Before
      * chdir(), or "-w /proc/self/fd/N" of an fd the caller passed would
@@ -127,7 +153,7 @@ setup_container(const struct child_args *args)
     if (caps_drop(cfg) == -1)
         return -1;
     /* A change of uid or gid clears the parent-death signal: set it again. */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
@@ -299,7 +325,8 @@ runtime_run(const struct config *cfg)
     struct child_args args = {.cfg = cfg,
             .st = &st,
             .sync = {-1, -1},
-            .console = {-1, -1}};
+            .console = {-1, -1},
+            .exec_fifo = -1};
     struct cgroup cg = {0};
     struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME, wstatus;
@@ -362,4 +389,48 @@ out_remove_state:
     if (mount_cleanup(&st) == -1)
         status = EXIT_RUNTIME;
     return status;
+}
+
+/*
+ * runbox create: the child of runtime_run(), but held at cfg->exec_fifo
+ * and left running when runbox exits: it is reparented (to init, or to
+ * conmon, a subreaper: PR_SET_CHILD_SUBREAPER in prctl(2)).
+ */
+int
+runtime_create(const struct config *cfg, const struct rootfs_state *st,
+        struct cgroup *cg, pid_t *pid)
+{
+    struct child_args args = {.cfg = cfg,
+            .st = st,
+            .sync = {-1, -1},
+            .console = {-1, -1}};
+    int ret = -1;
+
+    sigprocmask(SIG_SETMASK, NULL, &args.old_mask);
+    args.exec_fifo = open(cfg->exec_fifo, O_PATH | O_CLOEXEC);
+    if (args.exec_fifo == -1) {
+        warn("open %s", cfg->exec_fifo);
+        return -1;
+    }
+    if (pipe2(args.sync, O_CLOEXEC) == -1) {
+        warn("pipe");
+        goto out_close;
+    }
+    *pid = start_child(&args);
+    if (*pid == -1)
+        goto out_close;
+    if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0) {
+        ret = 0;
+        goto out_close;
+    }
+    kill(*pid, SIGKILL);
+    waitpid(*pid, NULL, 0);
+    cgroup_remove(cg);
+out_close:
+    if (args.sync[0] != -1)
+        close(args.sync[0]);
+    if (args.sync[1] != -1)
+        close(args.sync[1]);
+    close(args.exec_fifo);
+    return ret;
 }

@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "config.h"
+#include "mount.h"
 
 /* Runs the container; returns the exit status of SPEC.md. */
 int runtime_run(const struct config *cfg);
@@ -21,5 +23,13 @@ void runtime_block_signals(sigset_t *set, sigset_t *old);
  * child on the way; returns PID's exit status as SPEC.md maps it.
  */
 int runtime_wait(pid_t pid, const sigset_t *set);
+
+/*
+ * runbox create: starts the container in the cgroup CG (detected, not
+ * made), on the state ST (prepared), held at cfg->exec_fifo until
+ * runbox start. Returns 0 with its PID, or -1 with nothing left of it.
+ */
+int runtime_create(const struct config *cfg, const struct rootfs_state *st,
+        struct cgroup *cg, pid_t *pid);
 
 #endif

@@ -24,7 +24,7 @@ refuses() {
 
 @test "runbox: no command, an unknown one, or no CMD" {
     refuses 125 '^runbox: missing command; see runbox --help$'
-    refuses 125 '^runbox: unknown command start; see runbox --help$' start true
+    refuses 125 '^runbox: unknown command bogus; see runbox --help$' bogus true
     refuses 125 '^runbox: missing CMD; usage: ' run
     refuses 125 '^runbox: missing CMD; usage: ' run --
     refuses 125 '^runbox: missing CMD; usage: ' run -m 64m

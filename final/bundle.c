@@ -1,0 +1,569 @@
+/*
+ * config.json, read with json-c, into the struct config of runbox run.
+ * What runbox does not do yet is refused by name rather than ignored
+ * (joining a namespace by path, user namespaces, mount types other than
+ * bind); what runbox always does its own way is accepted and ignored:
+ * the filesystems of /proc, /sys and /dev, the namespaces to create
+ * (runbox makes them all), masked and read-only paths, capabilities.
+ * Unknown fields are ignored, as the runtime-spec asks.
+ *
+ * See: the runtime-spec's config.md and config-linux.md, json-c's
+ * json_object.h and json_tokener.h.
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "util.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define MAX_CONFIG (4 << 20) /* bytes: a config.json is a few kB */
+#define MAX_ID 2147483646LL
+
+/* The filesystems runbox mounts itself, as Docker makes them (mount.c). */
+static const char *const own_mounts[] = {"/proc", "/dev", "/dev/pts",
+        "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"};
+
+/* runbox makes every one of these, but the user namespace (see top). */
+static const char *const namespaces[] = {"pid", "network", "mount", "ipc",
+        "uts", "cgroup"};
+
+/*
+ * Member KEY of OBJ, called NAME in messages: 1 and *OUT if it has TYPE,
+ * 0 if absent or null, -1 with one line if it has another type.
+ */
+static int
+member(const json_object *obj, const char *key, json_type type,
+        const char *name, json_object **out)
+{
+    if (!json_object_object_get_ex(obj, key, out) || *out == NULL)
+        return 0;
+    if (json_object_is_type(*out, type))
+        return 1;
+    warnx("config.json: %s: expected %s, got %s", name, json_type_to_name(type),
+            json_type_to_name(json_object_get_type(*out)));
+    return -1;
+}
+
+static int
+member_string(const json_object *obj, const char *key, const char *name,
+        const char **out)
+{
+    json_object *v;
+    int found = member(obj, key, json_type_string, name, &v);
+
+    if (found == 1)
+        *out = json_object_get_string(v);
+    return found;
+}
+
+/* A whole number in [MIN, MAX]. */
+static int
+member_number(const json_object *obj, const char *key, const char *name,
+        long long min, long long max, long long *out)
+{
+    json_object *v;
+    int found = member(obj, key, json_type_int, name, &v);
+
+    if (found != 1)
+        return found;
+    errno = 0;
+    *out = json_object_get_int64(v);
+    if (errno != 0 || *out < min || *out > max) {
+        warnx("config.json: %s: not a number from %lld to %lld", name, min,
+                max);
+        return -1;
+    }
+    return 1;
+}
+
+static char *
+copy(const char *s)
+{
+    char *c = strdup(s);
+
+    if (c == NULL)
+        warn("strdup");
+    return c;
+}
+
+/* An array of strings, MIN at least: as member(), each entry checked. */
+static int
+member_strings(const json_object *obj, const char *key, const char *name,
+        size_t min, json_object **out)
+{
+    size_t i, n;
+    int found = member(obj, key, json_type_array, name, out);
+
+    n = found == 1 ? json_object_array_length(*out) : 0;
+    if (found != -1 && n < min) {
+        warnx("config.json: %s: expected at least %zu strings", name, min);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        if (!json_object_is_type(json_object_array_get_idx(*out, i),
+                    json_type_string)) {
+            warnx("config.json: %s[%zu]: expected a string", name, i);
+            return -1;
+        }
+    }
+    return found;
+}
+
+/* ... copied into a NULL-terminated array. */
+static int
+string_array(const json_object *obj, const char *key, const char *name,
+        size_t min, char ***out)
+{
+    json_object *arr;
+    size_t i, n;
+    int found = member_strings(obj, key, name, min, &arr);
+
+    if (found == -1)
+        return -1;
+    n = found == 1 ? json_object_array_length(arr) : 0;
+    *out = calloc(n + 1, sizeof(**out));
+    if (*out == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        (*out)[i] =
+                copy(json_object_get_string(json_object_array_get_idx(arr, i)));
+        if ((*out)[i] == NULL)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+parse_user(struct config *cfg, const json_object *process)
+{
+    json_object *user;
+    long long id;
+    int found;
+
+    found = member(process, "user", json_type_object, "process.user", &user);
+    if (found != 1)
+        return found;
+    found = member_number(user, "uid", "process.user.uid", 0, MAX_ID, &id);
+    if (found == -1)
+        return -1;
+    cfg->uid = found ? (uid_t)id : 0;
+    found = member_number(user, "gid", "process.user.gid", 0, MAX_ID, &id);
+    if (found == -1)
+        return -1;
+    cfg->gid = found ? (gid_t)id : 0;
+    return 0;
+}
+
+static int
+parse_process(struct config *cfg, const json_object *doc)
+{
+    json_object *process, *terminal;
+    const char *cwd = "/";
+    size_t i;
+
+    if (member(doc, "process", json_type_object, "process", &process) != 1) {
+        warnx("config.json: process: missing");
+        return -1;
+    }
+    if (string_array(process, "args", "process.args", 1, &cfg->argv) == -1 ||
+            string_array(process, "env", "process.env", 0, &cfg->env) == -1)
+        return -1;
+    for (i = 0; cfg->env[i] != NULL; i++) {
+        if (strchr(cfg->env[i], '=') == NULL || cfg->env[i][0] == '=') {
+            warnx("config.json: process.env[%zu]: expected KEY=VALUE", i);
+            return -1;
+        }
+    }
+    if (member_string(process, "cwd", "process.cwd", &cwd) == -1)
+        return -1;
+    if (cwd[0] != '/') {
+        warnx("config.json: process.cwd: not an absolute path");
+        return -1;
+    }
+    cfg->workdir = copy(cwd);
+    if (cfg->workdir == NULL || parse_user(cfg, process) == -1)
+        return -1;
+    if (member(process, "terminal", json_type_boolean, "process.terminal",
+                &terminal) == -1)
+        return -1;
+    cfg->tty = terminal != NULL && json_object_get_boolean(terminal);
+    return 0;
+}
+
+/* root.path, relative to the bundle; it must be a directory. */
+static int
+parse_root(struct config *cfg, const json_object *doc, const char *dir)
+{
+    char path[PATH_MAX];
+    json_object *root, *ro;
+    const char *rel = NULL;
+    struct stat sb;
+
+    if (member(doc, "root", json_type_object, "root", &root) != 1 ||
+            member_string(root, "path", "root.path", &rel) != 1) {
+        warnx("config.json: root.path: missing");
+        return -1;
+    }
+    if (member(root, "readonly", json_type_boolean, "root.readonly", &ro) == -1)
+        return -1;
+    cfg->read_only = ro != NULL && json_object_get_boolean(ro);
+    if (path_printf(path, sizeof(path), "%s/%s", rel[0] == '/' ? "" : dir,
+                rel) == -1)
+        return -1;
+    cfg->rootfs = realpath(path, NULL);
+    if (cfg->rootfs == NULL || stat(cfg->rootfs, &sb) == -1 ||
+            !S_ISDIR(sb.st_mode)) {
+        warnx("config.json: root.path %s: %s", rel,
+                cfg->rootfs ? "not a directory" : strerror(errno));
+        return -1;
+    }
+    cfg->bind_root = 1;
+    return 0;
+}
+
+/* Without a hostname, the container keeps the host's, as runc. */
+static int
+parse_hostname(struct config *cfg, const json_object *doc)
+{
+    char host[HOST_NAME_MAX + 1];
+    const char *name = host;
+
+    if (gethostname(host, sizeof(host)) == -1) {
+        warn("gethostname");
+        return -1;
+    }
+    if (member_string(doc, "hostname", "hostname", &name) == -1)
+        return -1;
+    if (strlen(name) > HOST_NAME_MAX) {
+        warnx("config.json: hostname: longer than %d bytes", HOST_NAME_MAX);
+        return -1;
+    }
+    cfg->hostname = copy(name);
+    return cfg->hostname ? 0 : -1;
+}
+
+static int
+has_option(const json_object *options, const char *option)
+{
+    size_t i, n;
+
+    n = options ? json_object_array_length(options) : 0;
+    for (i = 0; i < n; i++)
+        if (strcmp(json_object_get_string(
+                           json_object_array_get_idx(options, i)),
+                    option) == 0)
+            return 1;
+    return 0;
+}
+
+/* A bind mount becomes a volume of runbox run (-v SRC:DST[:ro]). */
+static int
+parse_bind(struct volume *v, const json_object *m, size_t i,
+        const json_object *opts, const char *dir)
+{
+    char name[64], path[PATH_MAX];
+    const char *src = NULL, *dst = NULL;
+
+    member_string(m, "destination", "", &dst);
+    snprintf(name, sizeof(name), "mounts[%zu].source", i);
+    if (member_string(m, "source", name, &src) != 1) {
+        warnx("config.json: %s: missing", name);
+        return -1;
+    }
+    if (path_printf(path, sizeof(path), "%s/%s", src[0] == '/' ? "" : dir,
+                src) == -1)
+        return -1;
+    v->source = realpath(path, NULL);
+    if (v->source == NULL) {
+        warn("config.json: %s %s", name, src);
+        return -1;
+    }
+    v->target = copy(dst);
+    v->read_only = has_option(opts, "ro");
+    return v->target ? 0 : -1;
+}
+
+static int
+parse_mount(struct config *cfg, const json_object *m, size_t i, const char *dir)
+{
+    const char *dst = NULL, *type = "";
+    json_object *opts = NULL;
+    char name[64];
+    size_t k;
+    int found;
+
+    snprintf(name, sizeof(name), "mounts[%zu]", i);
+    if (!json_object_is_type(m, json_type_object)) {
+        warnx("config.json: %s: expected an object", name);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "mounts[%zu].destination", i);
+    found = member_string(m, "destination", name, &dst);
+    if (found != -1 && (found == 0 || dst[0] != '/'))
+        warnx("config.json: %s: expected an absolute path", name);
+    if (found != 1 || dst[0] != '/')
+        return -1;
+    snprintf(name, sizeof(name), "mounts[%zu].type", i);
+    if (member_string(m, "type", name, &type) == -1)
+        return -1;
+    snprintf(name, sizeof(name), "mounts[%zu].options", i);
+    if (member_strings(m, "options", name, 0, &opts) == -1)
+        return -1;
+    for (k = 0; k < NELEM(own_mounts); k++)
+        if (strcmp(dst, own_mounts[k]) == 0)
+            return 0;
+    if (strcmp(type, "bind") == 0 || has_option(opts, "bind") ||
+            has_option(opts, "rbind"))
+        return parse_bind(&cfg->volumes[cfg->nvolumes++], m, i, opts, dir);
+    warnx("config.json: mounts[%zu]: type %s on %s is not supported", i, type,
+            dst);
+    return -1;
+}
+
+static int
+parse_mounts(struct config *cfg, const json_object *doc, const char *dir)
+{
+    json_object *mounts;
+    size_t i, n;
+
+    if (member(doc, "mounts", json_type_array, "mounts", &mounts) == -1)
+        return -1;
+    n = mounts ? json_object_array_length(mounts) : 0;
+    cfg->volumes = calloc(n + 1, sizeof(*cfg->volumes));
+    if (cfg->volumes == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        if (parse_mount(cfg, json_object_array_get_idx(mounts, i), i, dir) ==
+                -1)
+            return -1;
+    return 0;
+}
+
+/* Each namespace is one runbox makes; none is joined by path. */
+static int
+parse_namespaces(const json_object *linux_)
+{
+    json_object *list, *ns, *path;
+    const char *type = "";
+    char name[64];
+    size_t i, k, n;
+
+    if (member(linux_, "namespaces", json_type_array, "linux.namespaces",
+                &list) == -1)
+        return -1;
+    n = list ? json_object_array_length(list) : 0;
+    for (i = 0; i < n; i++) {
+        ns = json_object_array_get_idx(list, i);
+        snprintf(name, sizeof(name), "linux.namespaces[%zu].type", i);
+        if (!json_object_is_type(ns, json_type_object) ||
+                member_string(ns, "type", name, &type) != 1) {
+            warnx("config.json: %s: expected a namespace type", name);
+            return -1;
+        }
+        for (k = 0; k < NELEM(namespaces); k++)
+            if (strcmp(type, namespaces[k]) == 0)
+                break;
+        snprintf(name, sizeof(name), "linux.namespaces[%zu]", i);
+        if (k == NELEM(namespaces) ||
+                json_object_object_get_ex(ns, "path", &path)) {
+            warnx("config.json: %s: %s%s is not supported", name, type,
+                    k < NELEM(namespaces) ? " joined by path" : "");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* linux.resources: memory.limit, pids.limit, cpu.quota per cpu.period. */
+static int
+parse_resources(struct config *cfg, const json_object *linux_)
+{
+    json_object *res, *o;
+    long long period = CPU_PERIOD_US, quota = 0;
+
+    if (member(linux_, "resources", json_type_object, "linux.resources",
+                &res) != 1)
+        return res ? -1 : 0;
+    if (member(res, "memory", json_type_object, "linux.resources.memory", &o) ==
+                    -1 ||
+            (o &&
+                    member_number(o, "limit", "linux.resources.memory.limit",
+                            -1, LLONG_MAX, &cfg->memory) == -1))
+        return -1;
+    if (member(res, "pids", json_type_object, "linux.resources.pids", &o) ==
+                    -1 ||
+            (o &&
+                    member_number(o, "limit", "linux.resources.pids.limit", -1,
+                            LLONG_MAX, &cfg->pids) == -1))
+        return -1;
+    if (member(res, "cpu", json_type_object, "linux.resources.cpu", &o) == -1 ||
+            (o &&
+                    (member_number(o, "quota", "linux.resources.cpu.quota", -1,
+                             LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
+                            member_number(o, "period",
+                                    "linux.resources.cpu.period", 1000, 1000000,
+                                    &period) == -1)))
+        return -1;
+    /* runbox's cgroups count in periods of CPU_PERIOD_US. */
+    cfg->cpu_quota_us = quota > 0 ? quota * CPU_PERIOD_US / period : 0;
+    return 0;
+}
+
+/*
+ * linux.cgroupsPath, relative to the cgroup mounts (an absolute one as
+ * well: runtime-spec config-linux.md), never leading out of them.
+ */
+static int
+parse_cgroups_path(struct config *cfg, const json_object *linux_)
+{
+    const char *path = NULL, *p;
+    int found;
+
+    found = member_string(linux_, "cgroupsPath", "linux.cgroupsPath", &path);
+    if (found != 1)
+        return found;
+    path += strspn(path, "/");
+    for (p = path; *p != '\0'; p += strcspn(p, "/"), p += strspn(p, "/"))
+        if (strncmp(p, "..", 2) == 0 && (p[2] == '/' || p[2] == '\0'))
+            break;
+    if (*path == '\0' || *p != '\0' || path[strlen(path) - 1] == '/' ||
+            strlen(path) >= sizeof(cfg->name)) {
+        warnx("config.json: linux.cgroupsPath: not a cgroup path");
+        return -1;
+    }
+    memcpy(cfg->name, path, strlen(path) + 1);
+    return 0;
+}
+
+static int
+parse_linux(struct config *cfg, const json_object *doc)
+{
+    json_object *linux_, *maps;
+
+    if (member(doc, "linux", json_type_object, "linux", &linux_) != 1)
+        return linux_ ? -1 : 0;
+    if (member(linux_, "uidMappings", json_type_array, "linux.uidMappings",
+                &maps) == -1)
+        return -1;
+    if (maps && json_object_array_length(maps) > 0) {
+        warnx("config.json: linux.uidMappings: user namespaces are not "
+              "supported");
+        return -1;
+    }
+    if (parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1)
+        return -1;
+    return parse_cgroups_path(cfg, linux_);
+}
+
+int
+bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
+{
+    struct json_tokener *tok;
+    json_object *doc;
+    int ret = -1;
+
+    memset(cfg, 0, sizeof(*cfg));
+    if (len > MAX_CONFIG || len > INT_MAX) {
+        warnx("config.json: larger than %d bytes", MAX_CONFIG);
+        return -1;
+    }
+    tok = json_tokener_new();
+    if (tok == NULL) {
+        warn("json_tokener_new");
+        return -1;
+    }
+    doc = json_tokener_parse_ex(tok, text, (int)len);
+    if (doc == NULL || json_tokener_get_parse_end(tok) != len) {
+        warnx("config.json: not JSON: %s at byte %zu",
+                json_tokener_error_desc(json_tokener_get_error(tok)),
+                json_tokener_get_parse_end(tok));
+        goto out_free_tokener;
+    }
+    if (!json_object_is_type(doc, json_type_object))
+        warnx("config.json: not a JSON object");
+    else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
+            parse_hostname(cfg, doc) == 0 && parse_mounts(cfg, doc, dir) == 0 &&
+            parse_linux(cfg, doc) == 0)
+        ret = 0;
+out_free_tokener:
+    json_object_put(doc);
+    json_tokener_free(tok);
+    return ret;
+}
+
+int
+bundle_load(struct config *cfg, const char *dir)
+{
+    char path[PATH_MAX], *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    int ret;
+
+    memset(cfg, 0, sizeof(*cfg));
+    if (path_printf(path, sizeof(path), "%s/config.json", dir) == -1)
+        return -1;
+    f = fopen(path, "re");
+    if (f == NULL) {
+        warn("%s", path);
+        return -1;
+    }
+    text = malloc(MAX_CONFIG + 1);
+    if (text == NULL) {
+        warn("malloc");
+        fclose(f);
+        return -1;
+    }
+    len = fread(text, 1, MAX_CONFIG + 1, f);
+    if (ferror(f)) {
+        warn("read %s", path);
+        ret = -1;
+    } else {
+        ret = bundle_parse(cfg, text, len, dir);
+    }
+    free(text);
+    fclose(f);
+    return ret;
+}
+
+static void
+free_strings(char **list)
+{
+    size_t i;
+
+    for (i = 0; list && list[i] != NULL; i++)
+        free(list[i]);
+    free(list);
+}
+
+void
+bundle_free(struct config *cfg)
+{
+    size_t i;
+
+    free_strings(cfg->argv);
+    free_strings(cfg->env);
+    for (i = 0; i < cfg->nvolumes; i++) {
+        free((char *)cfg->volumes[i].source);
+        free((char *)cfg->volumes[i].target);
+    }
+    free(cfg->volumes);
+    free((char *)cfg->rootfs);
+    free((char *)cfg->workdir);
+    free((char *)cfg->hostname);
+    memset(cfg, 0, sizeof(*cfg));
+}

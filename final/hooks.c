@@ -1,0 +1,242 @@
+/*
+ * OCI hooks. Each is {path, args, env, timeout}: path is executed with
+ * args (args[0] its name) and env, in runbox's own namespaces, with the
+ * state JSON written to its stdin; a timeout in seconds kills it.
+ * prestart and createRuntime run in runbox create, once the container's
+ * process exists; poststart in runbox start; poststop in runbox delete.
+ * A failing prestart or createRuntime hook fails create; the others are
+ * only reported (runtime-spec config.md).
+ *
+ * See: fork(2), execve(2), pipe(2), waitpid(2).
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hooks.h"
+#include "util.h"
+
+#define TICK_NS (10 * 1000 * 1000)
+
+static const char *const phases[] = {"prestart", "createRuntime",
+        "createContainer", "startContainer", "poststart", "poststop"};
+
+/* Each hook of each phase has an absolute path; the rest is checked late. */
+static int
+check_hooks(json_object *hooks)
+{
+    json_object *list, *hook, *path;
+    size_t i, k;
+
+    for (k = 0; k < sizeof(phases) / sizeof(phases[0]); k++) {
+        if (!json_object_object_get_ex(hooks, phases[k], &list) || list == NULL)
+            continue;
+        if (!json_object_is_type(list, json_type_array)) {
+            warnx("config.json: hooks.%s: expected an array", phases[k]);
+            return -1;
+        }
+        for (i = 0; i < json_object_array_length(list); i++) {
+            hook = json_object_array_get_idx(list, i);
+            if (!json_object_object_get_ex(hook, "path", &path) ||
+                    !json_object_is_type(path, json_type_string) ||
+                    json_object_get_string(path)[0] != '/') {
+                warnx("config.json: hooks.%s[%zu].path: expected an "
+                      "absolute path",
+                        phases[k], i);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int
+hooks_save(const char *bundle, const char *dir)
+{
+    char path[PATH_MAX];
+    json_object *doc, *kept, *v;
+    int ret = -1;
+
+    if (path_printf(path, sizeof(path), "%s/config.json", bundle) == -1)
+        return -1;
+    doc = json_object_from_file(path);
+    kept = json_object_new_object();
+    if (doc == NULL || kept == NULL) {
+        warnx("%s: %s", path, json_util_get_last_err());
+        goto out_put;
+    }
+    if (json_object_object_get_ex(doc, "hooks", &v) && v != NULL) {
+        if (!json_object_is_type(v, json_type_object) || check_hooks(v) == -1)
+            goto out_put;
+        json_object_object_add(kept, "hooks", json_object_get(v));
+    }
+    if (json_object_object_get_ex(doc, "annotations", &v) &&
+            json_object_is_type(v, json_type_object))
+        json_object_object_add(kept, "annotations", json_object_get(v));
+    if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
+        goto out_put;
+    if (json_object_to_file(path, kept) == -1)
+        warnx("write %s: %s", path, json_util_get_last_err());
+    else
+        ret = 0;
+out_put:
+    json_object_put(kept);
+    json_object_put(doc);
+    return ret;
+}
+
+/* A NULL-terminated array of the strings in LIST (none if absent). */
+static char **
+strings(json_object *hook, const char *key)
+{
+    json_object *list, *v;
+    size_t i, n = 0;
+    char **out;
+
+    if (json_object_object_get_ex(hook, key, &list) &&
+            json_object_is_type(list, json_type_array))
+        n = json_object_array_length(list);
+    out = calloc(n + 1, sizeof(*out));
+    if (out == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        v = json_object_array_get_idx(list, i);
+        out[i] = (char *)(json_object_is_type(v, json_type_string)
+                        ? json_object_get_string(v)
+                        : "");
+    }
+    return out;
+}
+
+/* In the child: the pipe's read end as stdin, then the hook. */
+static void
+exec_hook(int fd, const char *path, char **args, char **env)
+{
+    char *fallback[] = {(char *)path, NULL};
+
+    if (dup2(fd, STDIN_FILENO) == -1)
+        _exit(127);
+    execve(path, args[0] ? args : fallback, env);
+    warn("hook %s", path);
+    _exit(127);
+}
+
+/* Waits for PID, killing it after TIMEOUT seconds (0: never). */
+static int
+wait_hook(pid_t pid, long long timeout, const char *path)
+{
+    const struct timespec tick = {0, TICK_NS};
+    long long ticks = 0;
+    int status;
+
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        if (timeout > 0 && ++ticks > timeout * (1000000000 / TICK_NS)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            warnx("hook %s: timed out after %lld s", path, timeout);
+            return -1;
+        }
+        nanosleep(&tick, NULL);
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return 0;
+    warnx("hook %s: failed with status %d", path,
+            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    return -1;
+}
+
+static int
+run_hook(json_object *hook, const char *state)
+{
+    const char *path =
+            json_object_get_string(json_object_object_get(hook, "path"));
+    char **args = strings(hook, "args"), **env = strings(hook, "env");
+    int fd[2] = {-1, -1}, ret = -1;
+    pid_t pid;
+
+    if (args == NULL || env == NULL || pipe2(fd, O_CLOEXEC) == -1) {
+        warn("hook %s", path);
+        goto out_free;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid == -1) {
+        warn("fork");
+        goto out_close;
+    }
+    if (pid == 0)
+        exec_hook(fd[0], path, args, env);
+    close(fd[0]);
+    fd[0] = -1;
+    /* A hook that does not read its stdin gets EPIPE: not a failure. */
+    signal(SIGPIPE, SIG_IGN);
+    if (write(fd[1], state, strlen(state)) == -1 && errno != EPIPE)
+        warn("write the state to hook %s", path);
+    close(fd[1]);
+    fd[1] = -1;
+    ret = wait_hook(pid,
+            json_object_get_int64(json_object_object_get(hook, "timeout")),
+            path);
+out_close:
+    if (fd[0] != -1)
+        close(fd[0]);
+    if (fd[1] != -1)
+        close(fd[1]);
+out_free:
+    free(args);
+    free(env);
+    return ret;
+}
+
+/* After a failing poststart or poststop hook, the others still run. */
+static int
+keeps_going(const char *phase)
+{
+    return strcmp(phase, "poststart") == 0 || strcmp(phase, "poststop") == 0;
+}
+
+static int
+run_list(json_object *list, const char *phase, const char *state)
+{
+    size_t i;
+    int ret = 0;
+
+    for (i = 0; i < json_object_array_length(list); i++) {
+        if (run_hook(json_object_array_get_idx(list, i), state) == 0)
+            continue;
+        ret = -1;
+        if (!keeps_going(phase))
+            break;
+    }
+    return ret;
+}
+
+int
+hooks_run(const char *dir, const char *phase, const char *state)
+{
+    char path[PATH_MAX];
+    json_object *doc, *hooks, *list;
+    int ret = 0;
+
+    if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
+        return -1;
+    doc = json_object_from_file(path);
+    if (doc == NULL)
+        return 0; /* none kept: none to run */
+    if (json_object_object_get_ex(doc, "hooks", &hooks) &&
+            json_object_object_get_ex(hooks, phase, &list) &&
+            json_object_is_type(list, json_type_array))
+        ret = run_list(list, phase, state);
+    json_object_put(doc);
+    return ret;
+}

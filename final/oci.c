@@ -1,0 +1,614 @@
+/*
+ * The OCI commands, as runc and crun name them. runbox create builds the
+ * container from the bundle's config.json with the code of runbox run,
+ * and leaves it waiting on the exec fifo (runtime.c) in the state
+ * "created"; runbox exits, and the container is reparented. runbox start
+ * opens the fifo, and the container's process runs. The state directory
+ * (state.c) holds all a later runbox needs to find what create made: the
+ * PID, the cgroup, and mount.c's directory. The mounts themselves live in
+ * the container's mount namespace and go with it.
+ *
+ * Errors: one line, exit 1 (runc's convention), and nothing left made.
+ *
+ * See: the runtime-spec's runtime.md (lifecycle, operations), fifo(7),
+ * runc's and crun's man pages for the command line.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "cgroup.h"
+#include "hooks.h"
+#include "mount.h"
+#include "oci.h"
+#include "runtime.h"
+#include "state.h"
+#include "util.h"
+
+#define DEFAULT_ROOT "/run/runbox"
+#define WAIT_TRIES 1000 /* of 10 ms: how long a container may take to die */
+
+/* The command line, global options and the command's own. */
+struct oci_args {
+    const char *root;
+    const char *command;
+    const char *bundle;
+    const char *pid_file;
+    const char *console_socket;
+    const char *id;
+    const char *signal;
+    int force;
+    int detach;
+    int quiet;
+};
+
+struct command {
+    const char *name;
+    int (*run)(const struct oci_args *a);
+    int needs_id;
+    int reads_bundle;
+};
+
+enum {
+    OPT_ROOT = 256,
+    OPT_LOG,
+    OPT_LOG_FORMAT,
+    OPT_IGNORED,
+    OPT_PID_FILE,
+    OPT_CONSOLE_SOCKET,
+    OPT_IGNORED_ARG,
+};
+
+/* conmon and podman pass --log, --log-format and --systemd-cgroup. */
+static const struct option global_options[] = {
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+        {"debug", no_argument, NULL, OPT_IGNORED},
+        {"systemd-cgroup", no_argument, NULL, OPT_IGNORED},
+        {NULL, 0, NULL, 0},
+};
+
+static const struct option command_options[] = {
+        {"bundle", required_argument, NULL, 'b'},
+        {"pid-file", required_argument, NULL, OPT_PID_FILE},
+        {"console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET},
+        {"force", no_argument, NULL, 'f'},
+        {"detach", no_argument, NULL, 'd'},
+        {"all", no_argument, NULL, 'a'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"no-pivot", no_argument, NULL, OPT_IGNORED},
+        {"no-new-keyring", no_argument, NULL, OPT_IGNORED},
+        {"format", required_argument, NULL, OPT_IGNORED_ARG},
+        {NULL, 0, NULL, 0},
+};
+
+/* Waits until the kernel has no running process for the container. */
+static int
+wait_stopped(const struct state *st)
+{
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    int i;
+
+    for (i = 0; i < WAIT_TRIES; i++) {
+        if (strcmp(state_status(st), "stopped") == 0)
+            return 0;
+        nanosleep(&pause, NULL);
+    }
+    warnx("container %s: process %d does not die", st->id, (int)st->pid);
+    return -1;
+}
+
+/* The state, as JSON, to the hooks of PHASE; if not REQUIRED, a failure
+ * is only reported (hooks.c). */
+static int
+run_hooks(const struct state *st, const char *phase, int required)
+{
+    char *json = state_json(st);
+    int ret;
+
+    if (json == NULL)
+        return -1;
+    ret = hooks_run(st->dir, phase, json);
+    free(json);
+    return required ? ret : 0;
+}
+
+/*
+ * Everything create made, gone: the process, the cgroup, mount.c's
+ * directory, the state directory. What was not made yet is empty in ST.
+ */
+static int
+destroy(struct state *st, const char *root)
+{
+    struct rootfs_state rs = {0};
+    struct cgroup cg;
+
+    if (strcmp(state_status(st), "stopped") != 0) {
+        kill(st->pid, SIGKILL);
+        if (wait_stopped(st) == -1)
+            return -1;
+    }
+    if (st->cgroup[0] != '\0' &&
+            (cgroup_adopt(&cg, st->cgroup) == -1 || cgroup_remove(&cg) == -1))
+        return -1;
+    snprintf(rs.dir, sizeof(rs.dir), "%s", st->rootfs_state);
+    if (mount_cleanup(&rs) == -1)
+        return -1;
+    run_hooks(st, "poststop", 0);
+    return state_remove(st, root);
+}
+
+/* The PID in FILE, written whole or not at all, as runc does. */
+static int
+write_pid_file(const char *file, pid_t pid)
+{
+    char tmp[PATH_MAX], value[16];
+    FILE *f;
+
+    if (path_printf(tmp, sizeof(tmp), "%s.runbox-new", file) == -1)
+        return -1;
+    snprintf(value, sizeof(value), "%d", (int)pid);
+    f = fopen(tmp, "we");
+    if (f == NULL) {
+        warn("--pid-file %s", tmp);
+        return -1;
+    }
+    if (fputs(value, f) == EOF || fclose(f) == EOF) {
+        warn("write %s", tmp);
+        unlink(tmp);
+        return -1;
+    }
+    if (rename(tmp, file) == -1) {
+        warn("rename %s", tmp);
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+/* The created container PID in ST, the pid file, then its first hooks. */
+static int
+record(struct state *st, const struct config *cfg, const struct oci_args *a,
+        pid_t pid)
+{
+    st->pid = pid;
+    st->start_time = state_start_time(pid);
+    snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
+    snprintf(st->bundle, sizeof(st->bundle), "%s", a->bundle);
+    st->created = (long long)time(NULL);
+    if (state_save(st) == -1)
+        return -1;
+    if (a->pid_file && write_pid_file(a->pid_file, pid) == -1)
+        return -1;
+    if (run_hooks(st, "prestart", 1) == -1)
+        return -1;
+    return run_hooks(st, "createRuntime", 1);
+}
+
+/* The container made from CFG, held at its fifo; recorded in ST. */
+static int
+launch(struct state *st, struct config *cfg, const struct oci_args *a)
+{
+    char fifo[PATH_MAX];
+    struct rootfs_state rs = {0};
+    struct config named = *cfg;
+    struct cgroup cg;
+    pid_t pid;
+
+    if (hooks_save(a->bundle, st->dir) == -1 ||
+            state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1)
+        return -1;
+    if (mkfifo(fifo, 0600) == -1) {
+        warn("mkfifo %s", fifo);
+        return -1;
+    }
+    cfg->exec_fifo = fifo;
+    if (cgroup_detect(&cg, cfg->name) == -1 || cgroup_make_parents(&cg) == -1)
+        return -1;
+    /*
+     * mount.c names its directory after cfg->name: not a cgroupsPath. It
+     * goes under --root, beside the states.
+     */
+    if (path_printf(named.name, sizeof(named.name), "runbox-oci-%s", st->id) ==
+                    -1 ||
+            path_printf(named.state_root, sizeof(named.state_root), "%s",
+                    a->root) == -1)
+        return -1;
+    if (mount_prepare(&named, &rs) == -1) {
+        mount_cleanup(&rs);
+        return -1;
+    }
+    snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s", rs.dir);
+    if (runtime_create(cfg, &rs, &cg, &pid) == -1)
+        return -1;
+    return record(st, cfg, a, pid);
+}
+
+/* Checked whole before anything is made: bad input leaves nothing. */
+static int
+load_bundle(struct config *cfg, const struct oci_args *a)
+{
+    if (bundle_load(cfg, a->bundle) == -1)
+        return -1;
+    if (a->console_socket != NULL || cfg->tty) {
+        warnx("process.terminal and --console-socket are not supported yet");
+        return -1;
+    }
+    if (cfg->name[0] != '\0') /* linux.cgroupsPath */
+        return 0;
+    return path_printf(cfg->name, sizeof(cfg->name), "runbox-oci-%s", a->id);
+}
+
+static int
+do_create(const struct oci_args *a)
+{
+    struct config cfg = {0};
+    struct state st;
+    int ret = -1;
+
+    if (state_check_id(a->id) == -1 || load_bundle(&cfg, a) == -1)
+        goto out_free;
+    if (state_new(&st, a->root, a->id) == -1)
+        goto out_free;
+    ret = launch(&st, &cfg, a);
+    if (ret == -1)
+        destroy(&st, a->root);
+    state_close(&st);
+out_free:
+    bundle_free(&cfg);
+    return ret;
+}
+
+/*
+ * The container opens the fifo for writing, then closes it: poll(2) then
+ * reports POLLHUP, and it is past the fifo, on its way to exec.
+ */
+static int
+release(const struct state *st, const char *fifo)
+{
+    struct pollfd p = {.events = POLLIN};
+    int ret = -1;
+
+    p.fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (p.fd == -1) {
+        warn("open %s", fifo);
+        return -1;
+    }
+    while (ret == -1) {
+        if (poll(&p, 1, 10) == 1 && (p.revents & POLLHUP))
+            ret = 0;
+        else if (strcmp(state_status(st), "stopped") == 0)
+            break;
+    }
+    if (ret == -1)
+        warnx("container %s exited before it was started", st->id);
+    close(p.fd);
+    return ret;
+}
+
+static int
+start(struct state *st)
+{
+    char fifo[PATH_MAX];
+    const char *status = state_status(st);
+
+    if (strcmp(status, "created") != 0) {
+        warnx("container %s is %s, not created", st->id, status);
+        return -1;
+    }
+    if (state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1 ||
+            release(st, fifo) == -1)
+        return -1;
+    if (unlink(fifo) == -1) {
+        warn("remove %s", fifo);
+        return -1;
+    }
+    return run_hooks(st, "poststart", 0);
+}
+
+static int
+do_start(const struct oci_args *a)
+{
+    struct state st;
+    int ret;
+
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
+    ret = start(&st);
+    state_close(&st);
+    return ret;
+}
+
+static int
+do_state(const struct oci_args *a)
+{
+    struct state st;
+    int ret;
+
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
+    ret = state_print(&st);
+    state_close(&st);
+    return ret;
+}
+
+/* A signal by number, or by name with or without SIG: 9, KILL, SIGKILL. */
+static int
+parse_signal(const char *s)
+{
+    const char *name = strncmp(s, "SIG", 3) == 0 ? s + 3 : s;
+    const char *abbrev;
+    char *end;
+    long n;
+    int sig;
+
+    n = strtol(s, &end, 10);
+    if (end != s && *end == '\0' && n > 0 && n < NSIG)
+        return (int)n;
+    for (sig = 1; sig < NSIG; sig++) {
+        abbrev = sigabbrev_np(sig);
+        if (abbrev != NULL && strcmp(abbrev, name) == 0)
+            return sig;
+    }
+    warnx("kill: %s: not a signal", s);
+    return -1;
+}
+
+static int
+do_kill(const struct oci_args *a)
+{
+    struct state st;
+    const char *status;
+    int sig, ret = -1;
+
+    sig = parse_signal(a->signal ? a->signal : "TERM");
+    if (sig == -1 || state_open(&st, a->root, a->id) == -1)
+        return -1;
+    status = state_status(&st);
+    if (strcmp(status, "stopped") == 0)
+        warnx("container %s is not running", a->id);
+    else if (kill(st.pid, sig) == -1)
+        warn("kill %d", (int)st.pid);
+    else
+        ret = 0;
+    state_close(&st);
+    return ret;
+}
+
+static int
+do_delete(const struct oci_args *a)
+{
+    struct state st;
+    const char *status;
+    int ret = -1;
+
+    if (state_open(&st, a->root, a->id) == -1)
+        return a->force ? 0 : -1;
+    status = state_status(&st);
+    if (strcmp(status, "stopped") != 0 && !a->force)
+        warnx("container %s is %s: kill it first, or delete --force", a->id,
+                status);
+    else
+        ret = destroy(&st, a->root);
+    state_close(&st);
+    return ret;
+}
+
+/*
+ * runbox run --bundle: create, start, wait, delete, in the foreground.
+ * The lock is let go while the container runs, for runbox kill and state.
+ */
+static int
+do_run(const struct oci_args *a)
+{
+    struct state st;
+    int status = -1, wstatus;
+    pid_t pid;
+
+    if (do_create(a) == -1 || state_open(&st, a->root, a->id) == -1)
+        return -1;
+    pid = st.pid;
+    if (start(&st) == -1) {
+        destroy(&st, a->root);
+        state_close(&st);
+        return -1;
+    }
+    state_close(&st);
+    if (a->detach)
+        return 0;
+    /* The container is runbox's own child, until runbox exits. */
+    if (waitpid(pid, &wstatus, 0) == pid)
+        status = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
+                                      : WEXITSTATUS(wstatus);
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
+    if (destroy(&st, a->root) == -1)
+        status = -1;
+    state_close(&st);
+    return status;
+}
+
+static int
+print_one(const char *root, const char *id, int quiet)
+{
+    struct state st;
+    struct tm tm;
+    time_t t;
+    char when[32];
+
+    if (quiet) {
+        printf("%s\n", id);
+        return 0;
+    }
+    if (state_open(&st, root, id) == -1)
+        return -1;
+    t = (time_t)st.created;
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    printf("%-20s %-8d %-10s %-40s %s\n", st.id, (int)st.pid, state_status(&st),
+            st.bundle, when);
+    state_close(&st);
+    return 0;
+}
+
+static int
+do_list(const struct oci_args *a)
+{
+    char dir[PATH_MAX];
+    struct dirent *e;
+    DIR *d;
+    int ret = 0;
+
+    if (path_printf(dir, sizeof(dir), "%s/oci", a->root) == -1)
+        return -1;
+    if (!a->quiet)
+        printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
+                "CREATED");
+    d = opendir(dir);
+    if (d == NULL)
+        return errno == ENOENT ? 0 : (warn("opendir %s", dir), -1);
+    while ((e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.' &&
+                print_one(a->root, e->d_name, a->quiet) == -1)
+            ret = -1;
+    closedir(d);
+    return ret;
+}
+
+static const struct command commands[] = {
+        {"create", do_create, 1, 1},
+        {"start", do_start, 1, 0},
+        {"state", do_state, 1, 0},
+        {"kill", do_kill, 1, 0},
+        {"delete", do_delete, 1, 0},
+        {"run", do_run, 1, 1},
+        {"list", do_list, 0, 0},
+};
+
+static const struct command *
+find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int
+oci_wanted(int argc, char *argv[])
+{
+    int i;
+
+    if (argc < 2)
+        return 0;
+    if (strncmp(argv[1], "--", 2) == 0 && strcmp(argv[1], "--help") != 0 &&
+            strcmp(argv[1], "--version") != 0)
+        return 1;
+    if (strcmp(argv[1], "run") != 0)
+        return find_command(argv[1]) != NULL;
+    for (i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "-b") == 0 || strcmp(argv[i], "--bundle") == 0 ||
+                strncmp(argv[i], "--bundle=", 9) == 0)
+            return 1;
+    return 0;
+}
+
+/* --root DIR and the options conmon passes, before the command. */
+static int
+parse_globals(struct oci_args *a, int argc, char *argv[])
+{
+    int opt;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "+", global_options, NULL)) != -1) {
+        if (opt == OPT_ROOT)
+            a->root = optarg;
+        else if (opt == '?')
+            return -1;
+    }
+    if (optind >= argc) {
+        warnx("missing command; see runbox --help");
+        return -1;
+    }
+    return optind;
+}
+
+/* The command's options, then ID and (kill) SIGNAL. */
+static int
+parse_command(struct oci_args *a, const struct command *c, int argc,
+        char *argv[])
+{
+    int opt;
+
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "+b:fdaq", command_options, NULL)) !=
+            -1) {
+        if (opt == 'b')
+            a->bundle = optarg;
+        else if (opt == OPT_PID_FILE)
+            a->pid_file = optarg;
+        else if (opt == OPT_CONSOLE_SOCKET)
+            a->console_socket = optarg;
+        else if (opt == 'f')
+            a->force = 1;
+        else if (opt == 'd')
+            a->detach = 1;
+        else if (opt == 'q')
+            a->quiet = 1;
+        else if (opt == '?')
+            return -1;
+    }
+    a->id = optind < argc ? argv[optind++] : NULL;
+    if (strcmp(c->name, "kill") == 0 && optind < argc)
+        a->signal = argv[optind++];
+    if ((c->needs_id && a->id == NULL) || optind < argc) {
+        warnx("%s: expected %s", c->name,
+                c->needs_id ? "one container id" : "no argument");
+        return -1;
+    }
+    return 0;
+}
+
+int
+oci_main(int argc, char *argv[])
+{
+    struct oci_args a = {.root = DEFAULT_ROOT, .bundle = "."};
+    char bundle[PATH_MAX];
+    const struct command *c;
+    int i, ret;
+
+    i = strncmp(argv[1], "--", 2) == 0 ? parse_globals(&a, argc, argv) : 1;
+    if (i == -1)
+        return 1;
+    c = find_command(argv[i]);
+    if (c == NULL) {
+        warnx("unknown command %s; see runbox --help", argv[i]);
+        return 1;
+    }
+    if (parse_command(&a, c, argc - i, argv + i) == -1)
+        return 1;
+    if (c->reads_bundle && realpath(a.bundle, bundle) == NULL) {
+        warn("--bundle %s", a.bundle);
+        return 1;
+    }
+    if (c->reads_bundle)
+        a.bundle = bundle;
+    ret = c->run(&a);
+    return ret == -1 ? 1 : ret;
+}

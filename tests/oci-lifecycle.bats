@@ -1,0 +1,286 @@
+#!/usr/bin/env bats
+# runbox as an OCI runtime, driven as podman and conmon drive runc: a
+# bundle's config.json, create -> created -> start -> running -> kill ->
+# stopped -> delete, the fields of config.json seen from inside, and bad
+# bundles refused with one line and nothing made. Host state and runbox's
+# leftovers are compared before and after every test.
+load helper
+
+setup() {
+    runbox_setup cgroup
+    command -v jq >/dev/null || fail "jq is missing (tools/install-test-deps)"
+    BUNDLE=$BATS_TEST_TMPDIR/bundle
+    mkdir -p "$BUNDLE"
+    OUT=$BATS_TEST_TMPDIR/out
+    IDS=()
+}
+
+teardown() {
+    local id
+    for id in "${IDS[@]}"; do
+        "$RUNBOX" delete --force "$id" 2>/dev/null || true
+    done
+    # A cgroupsPath's parents stay, as with runc: the test removes its own.
+    find /sys/fs/cgroup -maxdepth 2 -name runbox-oci-parent -exec rmdir {} +
+    runbox_teardown
+}
+
+# config.json for ARGS (a JSON array), the read-only rootfs, and JQ, a jq
+# filter applied last: bundle '["sleep","100"]' '.hostname = "web"'
+bundle() {
+    jq -n --arg root "$ROOTFS" --argjson args "$1" '{
+        ociVersion: "1.0.2",
+        process: {args: $args, cwd: "/", user: {uid: 0, gid: 0},
+            env: ["PATH=/bin:/sbin:/usr/bin"]},
+        root: {path: $root, readonly: true},
+        hostname: "oci",
+        linux: {namespaces: [{type: "pid"}, {type: "mount"}, {type: "ipc"},
+            {type: "uts"}, {type: "network"}]}
+    } | '"${2:-.}" >"$BUNDLE/config.json"
+}
+
+# runbox create ID: the container's stdio is a file, never bats' pipe,
+# which would hold `run` until the container exits.
+create() {
+    IDS+=("$1")
+    "$RUNBOX" create --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$1" \
+        </dev/null >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+}
+
+status_of() {
+    "$RUNBOX" state "$1" | jq -r .status
+}
+
+@test "oci: create, created, start, running, kill, stopped, delete" {
+    local pid
+    bundle '["sleep","1000"]'
+    create c1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    assert_equal "$(status_of c1)" created
+    pid=$("$RUNBOX" state c1 | jq .pid)
+    assert_equal "$(cat "$BUNDLE/pid")" "$pid"
+    # Held on the fifo: not yet the command, but already in its namespaces.
+    assert_equal "$(cat "/proc/$pid/comm")" runbox
+    [ "$(ns_of "$pid" pid)" != "$(ns_of $$ pid)" ] || fail "the host's pid ns"
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-c1)/cgroup.procs")" "$pid"
+    "$RUNBOX" start c1
+    wait_for_exec "$pid" sleep
+    assert_equal "$(status_of c1)" running
+    "$RUNBOX" kill c1 KILL
+    for _ in $(seq 50); do
+        [ "$(status_of c1)" = stopped ] && break
+        sleep 0.1
+    done
+    assert_equal "$(status_of c1)" stopped
+    run "$RUNBOX" state c1
+    refute_output --partial '"pid"'
+    "$RUNBOX" delete c1
+    [ ! -e /run/runbox/oci ] || fail "/run/runbox/oci is left"
+    run --separate-stderr "$RUNBOX" state c1
+    assert_failure 1
+    assert_one_error 'container c1 does not exist'
+}
+
+@test "oci: the fields of config.json, seen from inside" {
+    local script
+    mkdir "$BATS_TEST_TMPDIR/data"
+    echo marker >"$BATS_TEST_TMPDIR/data/m"
+    script='id -u; id -g; pwd; hostname; echo "$FOO"; cat /root/m;
+        touch /root/x 2>/dev/null || echo read-only'
+    bundle "$(jq -nc --arg s "$script" '["sh","-c",$s]')" '
+        .process.user = {uid: 1000, gid: 1001} | .process.cwd = "/tmp"
+        | .process.env += ["FOO=bar"] | .hostname = "web-1"
+        | .mounts = [{destination: "/root", type: "bind",
+            source: "'"$BATS_TEST_TMPDIR/data"'", options: ["rbind", "ro"]}]
+        | .unknownField = {anything: 1}'
+    run "$RUNBOX" run --bundle "$BUNDLE" f1
+    assert_success
+    assert_equal "$output" "$(printf '1000\n1001\n/tmp\nweb-1\nbar\nmarker\nread-only')"
+    [ ! -e "$BATS_TEST_TMPDIR/data/x" ] || fail "the read-only bind was written"
+}
+
+@test "oci: linux.resources become the cgroup's limits" {
+    local pid
+    bundle '["sleep","1000"]' '.linux.resources = {memory: {limit: 67108864},
+        pids: {limit: 42}, cpu: {quota: 25000, period: 50000}}'
+    create r1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_cgroup_limits runbox-oci-r1 "$pid" 42 67108864 50000
+}
+
+@test "oci: linux.cgroupsPath names the cgroup; its parents are made" {
+    local pid
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/p1"
+        | .linux.resources.pids.limit = 7'
+    create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/pids.max")" 7
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/cgroup.procs")" "$pid"
+    "$RUNBOX" delete --force p1
+    [ ! -e "$(cgroup_dir pids runbox-oci-parent/p1)" ] || fail "p1 is left"
+}
+
+@test "oci: a cgroupsPath that leads out of the cgroup tree is refused" {
+    bundle '["true"]' '.linux.cgroupsPath = "/a/../../etc"'
+    bad_bundle c1 'config.json: linux.cgroupsPath: not a cgroup path'
+}
+
+# A hook that keeps its stdin (the state JSON) in $BATS_TEST_TMPDIR/NAME.
+hook() {
+    jq -nc --arg f "$BATS_TEST_TMPDIR/$1" '{path: "/bin/sh",
+        args: ["sh", "-c", "cat >\($f)"], timeout: 5}'
+}
+
+@test "oci: hooks get the state on stdin: prestart, poststart, poststop" {
+    local pid
+    bundle '["sleep","1000"]' ".hooks = {prestart: [$(hook prestart)],
+        poststart: [$(hook poststart)], poststop: [$(hook poststop)]}
+        | .annotations = {\"org.example\": \"yes\"}"
+    create h1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(jq -r '.status, .pid, .id, .annotations["org.example"]' \
+        "$BATS_TEST_TMPDIR/prestart")" "$(printf 'created\n%s\nh1\nyes' "$pid")"
+    [ ! -e "$BATS_TEST_TMPDIR/poststart" ] || fail "poststart ran at create"
+    "$RUNBOX" start h1
+    assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststart")" running
+    "$RUNBOX" delete --force h1
+    assert_equal "$(jq -r .status "$BATS_TEST_TMPDIR/poststop")" stopped
+}
+
+@test "oci: a failing prestart hook fails create, and leaves nothing" {
+    bundle '["sleep","1000"]' '.hooks.prestart = [{path: "/bin/false"}]'
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" h2
+    assert_failure 1
+    assert_one_error '^runbox: hook /bin/false: failed with status 1$'
+    [ ! -e /run/runbox/oci/h2 ] || fail "state of h2 is left"
+    bundle '["true"]' '.hooks.poststart = [{path: "bin/true"}]'
+    bad_bundle h3 'config.json: hooks.poststart\[0\].path: expected an absolute path'
+}
+
+@test "oci: run passes the exit status, and a signal's 128+N" {
+    local rc
+    bundle '["sh","-c","exit 3"]'
+    run "$RUNBOX" run --bundle "$BUNDLE" e1
+    assert_failure 3
+    # PID 1 of a namespace gets only the signals it handles, and SIGKILL:
+    # pid_namespaces(7).
+    bundle '["sleep","1000"]'
+    start_bg "$RUNBOX" run --bundle "$BUNDLE" e2
+    IDS+=(e2)
+    for _ in $(seq 50); do
+        [ "$(status_of e2 2>/dev/null)" = running ] && break
+        sleep 0.1
+    done
+    "$RUNBOX" kill e2 KILL
+    rc=0
+    wait "$BG_PID" || rc=$?
+    BG_PIDS=()
+    assert_equal "$rc" 137
+}
+
+@test "oci: a writable root is the bundle's own, written in place" {
+    local root
+    root=$(rootfs_with_probes)
+    bundle '["sh","-c","echo hi >/written"]' \
+        ".root = {path: \"$root\", readonly: false}"
+    run "$RUNBOX" run --bundle "$BUNDLE" w1
+    assert_success
+    assert_equal "$(cat "$root/written")" hi
+}
+
+@test "oci: delete refuses a running container; --force kills it" {
+    bundle '["sleep","1000"]'
+    create d1
+    "$RUNBOX" start d1
+    run --separate-stderr "$RUNBOX" delete d1
+    assert_failure 1
+    assert_one_error 'container d1 is running: kill it first, or delete --force'
+    "$RUNBOX" delete --force d1
+    run "$RUNBOX" delete --force d1
+    assert_success
+}
+
+@test "oci: a created container can be deleted without ever running" {
+    bundle '["sh","-c","echo ran"]'
+    create d2
+    "$RUNBOX" delete --force d2
+    [ ! -s "$OUT" ] || fail "the command ran: $(cat "$OUT")"
+}
+
+@test "oci: an id in use, start twice, kill a stopped one: one line each" {
+    bundle '["true"]'
+    create s1
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" s1
+    assert_failure 1
+    assert_one_error 'container s1 exists'
+    "$RUNBOX" start s1
+    for _ in $(seq 50); do
+        [ "$(status_of s1)" = stopped ] && break
+        sleep 0.1
+    done
+    run --separate-stderr "$RUNBOX" start s1
+    assert_failure 1
+    assert_one_error 'container s1 is stopped, not created'
+    run --separate-stderr "$RUNBOX" kill s1
+    assert_failure 1
+    assert_one_error 'container s1 is not running'
+    "$RUNBOX" delete s1
+}
+
+@test "oci: --root keeps the state elsewhere; list shows it" {
+    local root=$BATS_TEST_TMPDIR/state
+    bundle '["sleep","1000"]'
+    "$RUNBOX" --root "$root" create --bundle "$BUNDLE" l1 </dev/null >"$OUT" 2>&1
+    [ -d "$root/oci/l1" ] || fail "no state in $root"
+    run "$RUNBOX" --root "$root" list
+    assert_line --index 1 --regexp '^l1 +[0-9]+ +created +'"$BUNDLE"
+    run "$RUNBOX" state l1
+    assert_failure 1
+    "$RUNBOX" --root "$root" delete --force l1
+    [ ! -e "$root/oci" ] || fail "$root/oci is left"
+}
+
+@test "oci: runbox cleanup leaves a created container alone" {
+    bundle '["sleep","1000"]'
+    create k1
+    run "$RUNBOX" cleanup
+    assert_success
+    assert_output ''
+    assert_equal "$(status_of k1)" created
+}
+
+# Each bad bundle: one line naming the problem, exit 1, nothing made.
+bad_bundle() {
+    local id=$1 expected=$2
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" "$id"
+    assert_failure 1
+    assert_one_error "$expected"
+    [ ! -e "/run/runbox/oci/$id" ] || fail "state of $id is left"
+}
+
+@test "oci: bad bundles: one line naming the field, exit 1, nothing left" {
+    bad_bundle b1 'config.json: No such file or directory'
+    run --separate-stderr "$RUNBOX" create --bundle /nonexistent b0
+    assert_failure 1
+    assert_one_error '^runbox: --bundle /nonexistent: No such file or directory$'
+    echo '{"process": ' >"$BUNDLE/config.json"
+    bad_bundle b2 '^runbox: config.json: not JSON: '
+    bundle '"sh"'
+    bad_bundle b3 'config.json: process.args: expected array, got string'
+    bundle '[]'
+    bad_bundle b4 'config.json: process.args: expected at least 1 strings'
+    bundle '["sh"]' '.process.user.uid = "0"'
+    bad_bundle b5 'config.json: process.user.uid: expected int, got string'
+    bundle '["sh"]' '.root.path = "/nonexistent"'
+    bad_bundle b6 'config.json: root.path /nonexistent: No such file or directory'
+    bundle '["sh"]' '.process.cwd = "tmp"'
+    bad_bundle b7 'config.json: process.cwd: not an absolute path'
+    bundle '["sh"]' '.linux.resources.pids.limit = 1.5'
+    bad_bundle b8 'config.json: linux.resources.pids.limit: expected int, got double'
+    bundle '["sh"]' '.linux.namespaces += [{type: "network", path: "/proc/1/ns/net"}]'
+    bad_bundle b9 'linux.namespaces\[5\]: network joined by path is not supported'
+    bundle '["sh"]' '.mounts = [{destination: "/x", type: "tmpfs", source: "tmpfs"}]'
+    bad_bundle b10 'config.json: mounts\[0\]: type tmpfs on /x is not supported'
+    bundle '["sh"]'
+    bad_bundle 'bad/id' "container id 'bad/id': expected 1 to 64 letters"
+    bad_bundle '.hidden' "container id '.hidden': expected"
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bats
+# The real client: podman (4.3, with conmon) runs containers through
+# runbox instead of crun, on an image imported offline from ./rootfs. Its
+# storage is the test's own (--root, --runroot, the vfs driver: no mounts);
+# --network none, since any other network changes the host's firewall;
+# and the ulimits, since root here lacks CAP_SYS_RESOURCE to raise them.
+load helper
+
+setup_file() {
+    [ -x "$(command -v podman)" ] || return 0
+    tar -C "${ROOTFS:-rootfs}" -c . |
+        podman_cmd import - localhost/busybox >/dev/null
+}
+
+podman_cmd() {
+    podman --root "$BATS_FILE_TMPDIR/storage" \
+        --runroot "$BATS_FILE_TMPDIR/run" --cgroup-manager cgroupfs \
+        --events-backend file --storage-driver vfs "$@"
+}
+
+setup() {
+    runbox_setup cgroup
+    command -v podman >/dev/null || skip_or_fail "no podman (apt-get install podman)"
+    # podman's cgroupfs manager makes libpod_parent and leaves it: remove
+    # it after the test only if the test made it.
+    PARENT_MADE=0
+    [ -n "$(find /sys/fs/cgroup -maxdepth 2 -name libpod_parent)" ] ||
+        PARENT_MADE=1
+}
+
+teardown() {
+    podman_cmd rm --force --all >/dev/null 2>&1 || true
+    if [ "$PARENT_MADE" = 1 ]; then
+        find /sys/fs/cgroup -maxdepth 2 -name libpod_parent -exec rmdir {} +
+    fi
+    runbox_teardown
+}
+
+run_opts=(--runtime "$TOP/runbox" --network none
+    --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
+
+@test "podman run --rm through runbox: output and exit status" {
+    run podman_cmd run --rm "${run_opts[@]}" --hostname web-1 \
+        localhost/busybox sh -c 'hostname; echo $$; exit 7'
+    assert_failure 7
+    assert_output "$(printf 'web-1\n1')"
+    run podman_cmd ps -a -q
+    assert_output ''
+}
+
+@test "podman run -d, ps, stop, rm through runbox" {
+    local id pid
+    id=$(podman_cmd run -d "${run_opts[@]}" localhost/busybox sleep 1000)
+    run podman_cmd ps -q --no-trunc
+    assert_output "$id"
+    # runbox's own view: the container is running, in runbox's state.
+    pid=$("$RUNBOX" state "$id" | jq .pid)
+    assert_equal "$("$RUNBOX" state "$id" | jq -r .status)" running
+    assert_equal "$(cat "/proc/$pid/comm")" sleep
+    podman_cmd stop -t 1 "$id"
+    podman_cmd rm "$id"
+    run "$RUNBOX" state "$id"
+    assert_failure 1
+}
