@@ -19,7 +19,7 @@ FINAL_LIBS := -lmnl -ljson-c
 
 .PHONY: fuzz
 FUZZ_TIME ?= 60
-FUZZ_SRCS := fuzz/bundle_fuzz.c final/bundle.c final/util.c
+FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/util.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench
@@ -42,7 +42,7 @@ help:
 	@echo 'sudo make uninstall remove what make install installed'
 	@echo 'sudo make bench     runbox against crun, runc and unshare (QUICK=1: a check)'
 	@echo 'make fuzz           fuzz the config.json parser with libFuzzer (clang),'
-	@echo '                    FUZZ_TIME=60 seconds; a crash is kept in fuzz/work/'
+	@echo '                    FUZZ_TIME=60 seconds; a crash is kept in tests/fuzz/work/'
 	@echo 'make clean          remove built programs (distclean: also ./rootfs)'
 
 # Each step is built by its own Makefile, so `make` inside a step works too.
@@ -127,7 +127,7 @@ uninstall:
 	rm -f "$(MAN1DIR)/runbox.1" "$(MAN7DIR)/runbox-steps.7"
 
 format:
-	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c
+	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c tests/fuzz/*.c
 
 # runbox against crun, runc and the unshare limit: docs/performance.md.
 bench: final
@@ -137,15 +137,15 @@ bench: final
 diffs:
 	@tools/lesson-diff docs/diffs
 
-# libFuzzer: new inputs go to fuzz/work/, the seed corpus stays as it is.
+# libFuzzer: new inputs go to tests/fuzz/work/, the seed corpus stays as it is.
 fuzz-bundle: $(FUZZ_SRCS) $(wildcard final/*.h)
 	clang $(WARNINGS) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-o $@ $(FUZZ_SRCS) -ljson-c
 
 fuzz: fuzz-bundle
-	@mkdir -p fuzz/work/corpus
+	@mkdir -p tests/fuzz/work/corpus
 	./fuzz-bundle -max_total_time=$(FUZZ_TIME) -close_fd_mask=2 \
-		-artifact_prefix=fuzz/work/ fuzz/work/corpus fuzz/corpus/bundle
+		-artifact_prefix=tests/fuzz/work/ tests/fuzz/work/corpus tests/fuzz/corpus/bundle
 
 clean:
 	rm -f $(STEPS) runbox fuzz-bundle final/*.o $(FILTER_GEN) final/seccomp-filter.h
