@@ -320,41 +320,57 @@ make_private(void)
  * mis-parsed; the state directory's name is runbox's own.
  */
 static int
-mount_overlay(const char *rootfs, const char *dir, const char *merged)
+bind_rootfs(const char *rootfs, const char *merged, int read_only)
+{
+    if (mount(rootfs, merged, NULL, MS_BIND, NULL) == -1) {
+        warn("bind %s on %s", rootfs, merged);
+        return -1;
+    }
+    /* An OCI root is the bundle's own, written in place (runtime-spec). */
+    if (!read_only)
+        return 0;
+    /* Now, before anything else could write into the rootfs itself. */
+    return remount(merged, merged, MS_RDONLY);
+}
+
+/*
+ * In a user namespace, overlayfs needs Linux 5.11, and an upper directory
+ * on a filesystem that can hold one: without them, a rootless container
+ * gets the rootfs bound read-only, and a tmpfs on /tmp for its writes, as
+ * docker run --read-only --tmpfs /tmp. 0 for an overlay, 1 for that, -1.
+ */
+static int
+mount_overlay(const struct config *cfg, const char *dir, const char *merged)
 {
     char data[4096]; /* mount(2) copies one page of options at most */
 
-    if (strpbrk(rootfs, ",:\\") != NULL) {
+    if (strpbrk(cfg->rootfs, ",:\\") != NULL) {
         warnx("rootfs %s: overlayfs takes no path with ',', ':' or '\\'",
-                rootfs);
+                cfg->rootfs);
         return -1;
     }
     if (path_printf(data, sizeof(data),
-                "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", rootfs, dir,
-                dir) == -1)
+                "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", cfg->rootfs,
+                dir, dir) == -1)
         return -1;
     /* nodev: see remount(). */
-    if (mount("overlay", merged, "overlay", MS_NODEV, data) == -1) {
+    if (mount("overlay", merged, "overlay", MS_NODEV, data) == 0)
+        return 0;
+    if (!cfg->rootless || (errno != EPERM && errno != EINVAL)) {
         warn("mount overlay on %s", merged);
         return -1;
     }
-    return 0;
+    warnx("mount overlay: %s: the rootfs is read-only, /tmp a tmpfs",
+            strerror(errno));
+    return bind_rootfs(cfg->rootfs, merged, 1) == -1 ? -1 : 1;
 }
 
 static int
 mount_root(const struct config *cfg, const char *dir, const char *merged)
 {
-    if (!cfg->read_only && !cfg->bind_root)
-        return mount_overlay(cfg->rootfs, dir, merged);
-    if (mount(cfg->rootfs, merged, NULL, MS_BIND, NULL) == -1) {
-        warn("bind %s on %s", cfg->rootfs, merged);
-        return -1;
-    }
-    /* An OCI root is the bundle's own, written in place (runtime-spec). */
-    if (!cfg->read_only)
-        return 0;
-    /* Now, before anything else could write into the rootfs itself. */
-    return remount(merged, merged, MS_RDONLY);
+    if (cfg->read_only || cfg->bind_root)
+        return bind_rootfs(cfg->rootfs, merged, cfg->read_only);
+    return mount_overlay(cfg, dir, merged);
 }
 
 /*
@@ -794,12 +810,17 @@ out_close:
 int
 mount_setup(const struct config *cfg, const struct rootfs_state *st)
 {
+    static const struct mount_spec tmp = {"tmpfs", "/tmp", "tmpfs",
+            MS_NOSUID | MS_NODEV, "mode=1777"};
     char merged[PATH_MAX];
-    int root = -1, ret = -1;
+    int root = -1, ret = -1, no_overlay;
 
     if (path_printf(merged, sizeof(merged), "%s/merged", st->dir) == -1)
         return -1;
-    if (make_private() == -1 || mount_root(cfg, st->dir, merged) == -1)
+    if (make_private() == -1)
+        return -1;
+    no_overlay = mount_root(cfg, st->dir, merged);
+    if (no_overlay == -1)
         return -1;
     root = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root == -1) {
@@ -807,6 +828,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
         return -1;
     }
     if (mount_filesystems(root) == -1 ||
+            (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
             mount_etc_files(cfg, root, st->dir) == -1 ||
             mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
             protect_paths() == -1)

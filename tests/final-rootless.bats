@@ -192,3 +192,21 @@ in_own_userns() {
     run -125 --separate-stderr rootless --net bridge true
     assert_one_error '^runbox: --net bridge: without root, only --net none: run with sudo$'
 }
+
+@test "rootless: where overlayfs is refused, the rootfs is read-only and /tmp a tmpfs" {
+    # An upper directory on an overlayfs is refused (EINVAL), as overlayfs
+    # in a user namespace is before Linux 5.11: the state directory goes
+    # on one, made in a mount namespace of the test's own.
+    mkdir -p "$WORK/o/lower" "$WORK/o/upper" "$WORK/o/work" "$WORK/o/merged"
+    run unshare --mount sh -c '
+        mount -t overlay overlay -o "lowerdir=$0/lower,upperdir=$0/upper,workdir=$0/work" "$0/merged" &&
+        install -d -o 65534 -m 700 "$0/merged/xdg" &&
+        chmod 755 "$0/merged" &&
+        exec "$@"' "$WORK/o" "${AS_USER[@]}" XDG_RUNTIME_DIR="$WORK/o/merged/xdg" \
+        "$WORK/runbox" run -r "$WORK/rootfs" sh -c 'echo x >/tmp/x && cat /tmp/x; touch /y'
+    assert_failure 1
+    assert_line --index 0 'runbox: mount overlay: Invalid argument: the rootfs is read-only, /tmp a tmpfs'
+    assert_line --index 1 x
+    assert_line --index 2 'touch: /y: Read-only file system'
+    rootfs_unchanged
+}
