@@ -185,22 +185,6 @@ inspect(struct nl *nl, const struct bridge_config *b, struct nl_link *link,
     return ret;
 }
 
-int
-bridge_check(const struct bridge_config *b)
-{
-    struct nl_link link;
-    struct nl nl;
-    int has_gateway, ret;
-
-    if (b->nat && nat_check() == -1)
-        return -1;
-    if (nl_open(&nl) == -1)
-        return -1;
-    ret = inspect(&nl, b, &link, &has_gateway);
-    nl_close(&nl);
-    return ret == -1 ? -1 : 0;
-}
-
 /* Waits for the lock; the descriptor is the lock. */
 static int
 lock_net(void)
@@ -411,6 +395,27 @@ locked(int (*fn)(struct nl *, void *), void *arg)
     }
     close(lock);
     return ret;
+}
+
+static int
+check(struct nl *nl, void *arg)
+{
+    struct nl_link link;
+    int has_gateway;
+
+    return inspect(nl, arg, &link, &has_gateway) == -1 ? -1 : 0;
+}
+
+int
+bridge_check(const struct bridge_config *b)
+{
+    if (b->nat && nat_check() == -1)
+        return -1;
+    /*
+     * Under the lock: another runbox may be making the bridge, which is
+     * not marked as runbox's until it has its alias.
+     */
+    return locked(check, (void *)b);
 }
 
 static int
