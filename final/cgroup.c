@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +27,7 @@ static const char *const dirs_v1[] = {"memory/", "pids/", "cpu/"};
 static const char *const *
 cgroup_dirs(const struct cgroup *cg, int *n)
 {
-    *n = cg->v2 ? 1 : 3;
+    *n = cg->v2 ? 1 : CGROUP_DIRS_MAX;
     return cg->v2 ? dirs_v2 : dirs_v1;
 }
 
@@ -34,6 +35,7 @@ int
 cgroup_detect(struct cgroup *cg, const char *name)
 {
     struct statfs fs;
+    int i;
 
     if (statfs(CGROUP_ROOT, &fs) == -1) {
         warn("statfs %s", CGROUP_ROOT);
@@ -47,6 +49,8 @@ cgroup_detect(struct cgroup *cg, const char *name)
     cg->made = 0;
     cg->none = 0;
     cg->base[0] = '\0';
+    for (i = 0; i < CGROUP_DIRS_MAX; i++)
+        cg->tasks[i] = -1;
     return path_printf(cg->name, sizeof(cg->name), "%s", name);
 }
 
@@ -243,15 +247,14 @@ write_subtree_control(const char *dir)
     return write_file(path, "+cpu +memory +pids");
 }
 
-int
-cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
+/* mkdir(2) in each hierarchy it needs, and the limits of CFG. */
+static int
+cgroup_make(struct cgroup *cg, const struct config *cfg)
 {
     const char *const *dirs;
-    char path[4096], pidstr[16];
+    char path[4096];
     int i, n;
 
-    if (cg->none)
-        return 0;
     /* v2: a controller serves a cgroup only if its parent enables it. */
     if (cg->v2 && cg->base[0] == '\0' &&
             write_file(CGROUP_ROOT "/cgroup.subtree_control",
@@ -269,8 +272,87 @@ cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
         }
         cg->made |= 1 << i;
     }
-    if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
+    return cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg);
+}
+
+/*
+ * v1: the cgroup is made before clone(2), and the child moves itself in
+ * through these fds (cgroup_join()). Moving a PID through cgroup.procs
+ * takes the writer side of cgroup_threadgroup_rwsem, which waits for an
+ * RCU grace period, milliseconds; a thread that writes 0 to "tasks" moves
+ * only itself and skips that lock (cgroup_procs_write_start() in
+ * kernel/cgroup/cgroup.c). The child has one thread: it is the process.
+ * The fds are opened here, by root: v1 checks the opener's credentials.
+ */
+int
+cgroup_prepare(struct cgroup *cg, const struct config *cfg)
+{
+    const char *const *dirs;
+    char path[4096];
+    int i, n;
+
+    if (cg->none || cg->v2)
+        return 0;
+    if (cgroup_make(cg, cfg) == -1)
         return -1;
+    dirs = cgroup_dirs(cg, &n);
+    for (i = 0; i < n; i++) {
+        if (!(cg->made & 1 << i))
+            continue;
+        if (cgroup_path(path, sizeof(path), cg, dirs[i], "tasks") == -1)
+            return -1;
+        cg->tasks[i] = open(path, O_WRONLY | O_CLOEXEC);
+        if (cg->tasks[i] == -1) {
+            warn("open %s", path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The parent's copies of the fds of cgroup_prepare(). */
+static void
+close_tasks(struct cgroup *cg)
+{
+    int i;
+
+    for (i = 0; i < CGROUP_DIRS_MAX; i++) {
+        if (cg->tasks[i] != -1)
+            close(cg->tasks[i]);
+        cg->tasks[i] = -1;
+    }
+}
+
+int
+cgroup_join(const struct cgroup *cg)
+{
+    int i;
+
+    for (i = 0; i < CGROUP_DIRS_MAX; i++)
+        if (cg->tasks[i] != -1 && write(cg->tasks[i], "0", 1) != 1) {
+            warn("join the cgroup %s", cg->name);
+            return -1;
+        }
+    return 0;
+}
+
+int
+cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
+{
+    const char *const *dirs;
+    char pidstr[16];
+    int i, n;
+
+    if (cg->none)
+        return 0;
+    /* Prepared: made already, and the child moves itself in. */
+    if (cg->made) {
+        close_tasks(cg);
+        return 0;
+    }
+    if (cgroup_make(cg, cfg) == -1)
+        return -1;
+    dirs = cgroup_dirs(cg, &n);
     snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
     for (i = 0; i < n; i++)
         if ((cg->made & 1 << i) &&
@@ -291,6 +373,7 @@ cgroup_remove(struct cgroup *cg)
     char path[4096];
     int i, n, tries, ret = 0;
 
+    close_tasks(cg);
     dirs = cgroup_dirs(cg, &n);
     for (i = n - 1; i >= 0; i--) {
         if (!(cg->made & 1 << i))

@@ -6,6 +6,9 @@
 
 #include "config.h"
 
+/* Hierarchies a cgroup may span: memory, pids and cpu on v1. */
+#define CGROUP_DIRS_MAX 3
+
 struct cgroup {
     int v2;
     int made; /* bit i: hierarchy i holds it; only those are removed */
@@ -13,6 +16,7 @@ struct cgroup {
     char name[RUNBOX_NAME_MAX]; /* runbox-PID, in each hierarchy */
     char base[RUNBOX_PATH_MAX]; /* where it goes: "" (the root), or the */
     /* subtree delegated to a rootless caller */
+    int tasks[CGROUP_DIRS_MAX]; /* v1: cgroup_prepare()'s fds, else -1 */
 };
 
 /* Detects v1 or v2 for the cgroup NAME. 0 or -1; nothing is made. */
@@ -24,7 +28,19 @@ int cgroup_detect(struct cgroup *cg, const char *name);
  */
 int cgroup_delegated(struct cgroup *cg, const struct config *cfg);
 
-/* Makes the cgroup, writes the limits of CFG, moves PID in. 0 or -1. */
+/*
+ * Before clone(2), on v1: makes the cgroup, writes the limits of CFG and
+ * opens it for the child to join. Does nothing on v2. 0 or -1.
+ */
+int cgroup_prepare(struct cgroup *cg, const struct config *cfg);
+
+/* In the child: moves itself into the prepared cgroup, if any. 0 or -1. */
+int cgroup_join(const struct cgroup *cg);
+
+/*
+ * Makes the cgroup, writes the limits of CFG, moves PID in; after
+ * cgroup_prepare(), only closes its fds. 0 or -1.
+ */
 int cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid);
 
 /*

@@ -33,6 +33,7 @@
 struct child_args {
     const struct config *cfg;
     const struct rootfs_state *st;
+    const struct cgroup *cg; /* v1: prepared, for the child to join */
     int sync[2]; /* one byte on sync[0]: the cgroup is ready, go on */
     int console[2]; /* -t: the pty's master crosses from [1] to [0] */
     sigset_t old_mask;
@@ -195,7 +196,7 @@ child_main(void *arg)
     struct child_args *args = arg;
     const struct config *cfg = args->cfg;
     int saved_stderr = -1;
-    int mounted;
+    int joined, mounted;
 
     reset_signals(&args->old_mask);
     if (follow_parent(args) == -1)
@@ -203,12 +204,15 @@ child_main(void *arg)
     /*
      * The filesystem is built while the parent makes the cgroup: moving a
      * process into a cgroup may wait out an RCU grace period (the writer
-     * side of cgroup_threadgroup_rwsem). CMD, and anything it could do,
-     * still waits for the go. A failure waits too, so that the parent
-     * never moves a process that is gone, and only one line is printed.
+     * side of cgroup_threadgroup_rwsem). On v1 the cgroup is made before
+     * clone(2), and the child moves itself in first, without that wait
+     * (cgroup_prepare()). CMD, and anything it could do, still waits for
+     * the go. A failure waits too, so that the parent never moves a
+     * process that is gone, and only one line is printed.
      */
-    mounted = mounts_early(cfg) ? mount_setup(cfg, args->st) : 0;
-    if (await_parent(args) == -1 || mounted == -1)
+    joined = cgroup_join(args->cg);
+    mounted = joined == 0 && mounts_early(cfg) ? mount_setup(cfg, args->st) : 0;
+    if (await_parent(args) == -1 || joined == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
         _exit(EXIT_RUNTIME);
@@ -338,6 +342,7 @@ runtime_run(const struct config *cfg)
         return EXIT_RUNTIME;
     if (net_check(cfg) == -1)
         return EXIT_RUNTIME;
+    args.cg = &cg;
     if (mount_prepare(cfg, &st) == -1)
         goto out_remove_state;
     if (pipe2(args.sync, O_CLOEXEC) == -1) {
@@ -347,9 +352,11 @@ runtime_run(const struct config *cfg)
     runtime_block_signals(&set, &args.old_mask);
     if (cfg->tty && tty_socketpair(args.console) == -1)
         goto out_close_pipe;
+    if (cgroup_prepare(&cg, cfg) == -1)
+        goto out_remove_cgroup;
     pid = start_child(&args);
     if (pid == -1)
-        goto out_close_pipe;
+        goto out_remove_cgroup;
     close(args.sync[0]);
     args.sync[0] = -1;
     if (args.console[1] != -1)
@@ -373,6 +380,7 @@ out_kill_child:
 out_detach_net:
     if (net_detach(cfg, &net) == -1)
         status = EXIT_RUNTIME;
+out_remove_cgroup:
     if (cgroup_remove(&cg) == -1)
         status = EXIT_RUNTIME;
 out_close_pipe:
@@ -402,6 +410,7 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
 {
     struct child_args args = {.cfg = cfg,
             .st = st,
+            .cg = cg,
             .sync = {-1, -1},
             .console = {-1, -1}};
     int ret = -1;
@@ -416,15 +425,18 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         warn("pipe");
         goto out_close;
     }
+    if (cgroup_prepare(cg, cfg) == -1)
+        goto out_remove_cgroup;
     *pid = start_child(&args);
     if (*pid == -1)
-        goto out_close;
+        goto out_remove_cgroup;
     if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0) {
         ret = 0;
         goto out_close;
     }
     kill(*pid, SIGKILL);
     waitpid(*pid, NULL, 0);
+out_remove_cgroup:
     cgroup_remove(cg);
 out_close:
     if (args.sync[0] != -1)
