@@ -86,7 +86,7 @@ zombies_of() {
 }
 
 @test "01-2: SIGINT ignored before clone() and restored for CMD: Ctrl-C still stops CMD, 130" {
-    local bin cmd status=0
+    local bin status=0
     bin=$(solved step01-fork 01-2-signals-before-clone.patch)
     # Not a group leader, setsid(1) execs: the step leads a group of its own.
     start_bg "${DEFAULT_INT[@]}" setsid "$bin" run sleep 1000
@@ -173,47 +173,47 @@ zombies_of() {
     assert_file_exists "$rootfs/tmp/marker"
 }
 
-@test "06-1 unpatched: SIGTERM to step06 leaves its cgroup, and the container in it" {
-    local cmd status=0
-    requires rootfs cgroup
-    start_bg "$(step 06)" run sleep 1000
+# STEP (step06, patched or not) running sleep: its PID in BG_PID, the
+# container's in CMD, its cgroup removed in teardown whatever happens.
+start_step06_sleep() {
+    start_bg "$1" run sleep 1000
     LEFT_CGROUPS+=("step06-$BG_PID")
-    cmd=$(child_of "$BG_PID")
-    wait_for_exec "$cmd" sleep
+    CMD=$(child_of "$BG_PID")
+    wait_for_exec "$CMD" sleep
+}
+
+@test "06-1 unpatched: SIGTERM to step06 leaves its cgroup, and the container in it" {
+    local status=0
+    requires rootfs cgroup
+    start_step06_sleep "$(step 06)"
     kill -TERM "$BG_PID"
     wait "$BG_PID" || status=$?
     assert_equal "$status" 143
-    assert_equal "$(cat "$(cgroup_dir pids "step06-$BG_PID")/cgroup.procs")" "$cmd"
+    assert_equal "$(cat "$(cgroup_dir pids "step06-$BG_PID")/cgroup.procs")" "$CMD"
 }
 
 @test "06-1: SIGTERM to the patched step06 stops the container and removes its cgroup" {
-    local bin cmd status=0
+    local bin status=0
     requires rootfs cgroup
     bin=$(solved step06-cgroups 06-1-pdeathsig.patch)
-    start_bg "$bin" run sleep 1000
-    LEFT_CGROUPS+=("step06-$BG_PID")
-    cmd=$(child_of "$BG_PID")
-    wait_for_exec "$cmd" sleep
+    start_step06_sleep "$bin"
     kill -TERM "$BG_PID"
     wait "$BG_PID" || status=$?
     # The container was killed (SIGKILL, 9): 128 + 9.
     assert_equal "$status" 137
-    wait_gone "$cmd"
+    wait_gone "$CMD"
     assert_dir_not_exists "$(cgroup_dir pids "step06-$BG_PID")"
     assert_dir_not_exists "$(cgroup_dir memory "step06-$BG_PID")"
 }
 
 @test "06-1: SIGKILL to the patched step06 kills the container; only its empty cgroup remains" {
-    local bin cmd
+    local bin
     requires rootfs cgroup
     bin=$(solved step06-cgroups 06-1-pdeathsig.patch)
-    start_bg "$bin" run sleep 1000
-    LEFT_CGROUPS+=("step06-$BG_PID")
-    cmd=$(child_of "$BG_PID")
-    wait_for_exec "$cmd" sleep
+    start_step06_sleep "$bin"
     kill -KILL "$BG_PID"
     wait "$BG_PID" || true
-    wait_gone "$cmd"
+    wait_gone "$CMD"
     # Nobody is left to rmdir(2) it: that is what `runbox cleanup` is for.
     assert_equal "$(cat "$(cgroup_dir pids "step06-$BG_PID")/cgroup.procs")" ""
 }
