@@ -1,0 +1,49 @@
+# The OCI tests' own helpers (load helper first): a bundle whose
+# config.json jq writes, runbox create with the container's stdio in
+# files, and the status that runbox state reports.
+
+oci_setup() {
+    runbox_setup cgroup
+    command -v jq >/dev/null || fail "jq is missing (tools/install-test-deps)"
+    BUNDLE=$BATS_TEST_TMPDIR/bundle
+    mkdir -p "$BUNDLE"
+    OUT=$BATS_TEST_TMPDIR/out
+    IDS=()
+}
+
+oci_teardown() {
+    local id
+    for id in "${IDS[@]}"; do
+        "$RUNBOX" delete --force "$id" 2>/dev/null || true
+    done
+    # A cgroupsPath's parents stay, as with runc: the test removes its own.
+    find /sys/fs/cgroup -maxdepth 2 -name runbox-oci-parent -exec rmdir {} +
+    runbox_teardown
+}
+
+# config.json for ARGS (a JSON array), the read-only rootfs, and JQ, a jq
+# filter applied last: bundle '["sleep","100"]' '.hostname = "web"'
+bundle() {
+    jq -n --arg root "$ROOTFS" --argjson args "$1" '{
+        ociVersion: "1.0.2",
+        process: {args: $args, cwd: "/", user: {uid: 0, gid: 0},
+            env: ["PATH=/bin:/sbin:/usr/bin"]},
+        root: {path: $root, readonly: true},
+        hostname: "oci",
+        linux: {namespaces: [{type: "pid"}, {type: "mount"}, {type: "ipc"},
+            {type: "uts"}, {type: "network"}]}
+    } | '"${2:-.}" >"$BUNDLE/config.json"
+}
+
+# runbox create ID: the container's stdio is a file, never bats' pipe,
+# which would hold `run` until the container exits.
+create() {
+    IDS+=("$1")
+    "$RUNBOX" create --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$1" \
+        </dev/null >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
+}
+
+status_of() {
+    "$RUNBOX" state "$1" | jq -r .status
+}
+
