@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "process.h"
+#include "sysctl.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -206,7 +208,7 @@ parse_process(struct config *cfg, const json_object *doc)
                 "process.terminal", &terminal) == -1)
         return -1;
     cfg->tty = terminal != NULL && json_object_get_boolean(terminal);
-    return 0;
+    return process_parse(cfg, process);
 }
 
 /* root.path, relative to the bundle; it must be a directory. */
@@ -479,6 +481,8 @@ parse_linux(struct config *cfg, const json_object *doc)
     }
     if (parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1)
         return -1;
+    if (sysctl_parse(cfg, linux_) == -1)
+        return -1;
     return parse_cgroups_path(cfg, linux_);
 }
 
@@ -577,5 +581,7 @@ bundle_free(struct config *cfg)
     free((char *)cfg->rootfs);
     free((char *)cfg->workdir);
     free((char *)cfg->hostname);
+    process_free(cfg);
+    sysctl_free(cfg);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -39,6 +39,7 @@
 
 #include "hosts.h"
 #include "mount.h"
+#include "sysctl.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -831,7 +832,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
             (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
             mount_etc_files(cfg, root, st->dir) == -1 ||
             mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
-            protect_paths() == -1)
+            sysctl_apply(cfg) == -1 || protect_paths() == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:

@@ -22,6 +22,7 @@
 #include "init.h"
 #include "mount.h"
 #include "net.h"
+#include "process.h"
 #include "runtime.h"
 #include "seccomp.h"
 #include "tty.h"
@@ -111,6 +112,29 @@ await_start(int fifo)
 }
 
 /*
+ * seccomp(2) takes a filter from a process with no_new_privs or with
+ * CAP_SYS_ADMIN. An OCI process may have neither: its filter is loaded
+ * before its capabilities go, as runc does.
+ */
+static int
+drop_privileges(const struct child_args *args)
+{
+    const struct config *cfg = args->cfg;
+    int early = cfg->process != NULL && !cfg->process->no_new_privs;
+
+    if (early && seccomp_apply() == -1)
+        return -1;
+    if ((cfg->process ? process_apply(cfg) : caps_drop(cfg)) == -1)
+        return -1;
+    /* A change of uid or gid clears the parent-death signal: set it again. */
+    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+        warn("prctl PR_SET_PDEATHSIG");
+        return -1;
+    }
+    return early ? 0 : seccomp_apply();
+}
+
+/*
  * The order is the lesson: the mounts (made before, see child_main())
  * while still privileged, the cgroup namespace once inside the cgroup,
  * then privileges down, seccomp last (it would forbid the mounts), and
@@ -151,14 +175,7 @@ setup_container(const struct child_args *args)
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    if (caps_drop(cfg) == -1)
-        return -1;
-    /* A change of uid or gid clears the parent-death signal: set it again. */
-    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
-        warn("prctl PR_SET_PDEATHSIG");
-        return -1;
-    }
-    return seccomp_apply();
+    return drop_privileges(args);
 }
 
 /*
