@@ -244,6 +244,12 @@ caps_by_name(const char *name)
     return -1;
 }
 
+const char *
+caps_name(int cap)
+{
+    return names[cap];
+}
+
 int
 caps_bounded(int cap)
 {

@@ -29,6 +29,9 @@ int caps_drop(const struct config *cfg);
 /* CAP_CHOWN -> 0: the number of a capability(7) name, or -1. */
 int caps_by_name(const char *name);
 
+/* ... and back: the name of CAP, from 0 to CAP_LAST_CAP. */
+const char *caps_name(int cap);
+
 /* 1 if CAP is in this process's bounding set: it can still be had. */
 int caps_bounded(int cap);
 

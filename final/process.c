@@ -57,6 +57,9 @@ static const struct {
         {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
+/* parse_rlimit() takes each once: struct process has room for all. */
+_Static_assert(NELEM(rlimit_names) <= RLIM_NLIMITS, "rlimits of process.h");
+
 static const char *
 rlimit_name(int resource)
 {
@@ -104,6 +107,25 @@ parse_cap_set(uint64_t *set, const json_object *caps, const char *key)
     return 0;
 }
 
+/*
+ * What capset(2) and PR_CAP_AMBIENT_RAISE would refuse in the child:
+ * SET must lie within OF.
+ */
+static int
+check_subset(const struct process *p, int set, int of)
+{
+    uint64_t extra = p->caps[set] & ~p->caps[of];
+    int cap;
+
+    if (extra == 0)
+        return 0;
+    for (cap = 0; !(extra >> cap & 1); cap++)
+        ;
+    warnx("config.json: process.capabilities.%s: %s is not in %s",
+            cap_sets[set], caps_name(cap), cap_sets[of]);
+    return -1;
+}
+
 static int
 parse_capabilities(struct process *p, const json_object *process)
 {
@@ -116,6 +138,11 @@ parse_capabilities(struct process *p, const json_object *process)
     for (i = 0; i < CAPS_NSETS; i++)
         if (parse_cap_set(&p->caps[i], caps, cap_sets[i]) == -1)
             return -1;
+    if (check_subset(p, CAPS_EFFECTIVE, CAPS_PERMITTED) == -1 ||
+            check_subset(p, CAPS_INHERITABLE, CAPS_BOUNDING) == -1 ||
+            check_subset(p, CAPS_AMBIENT, CAPS_PERMITTED) == -1 ||
+            check_subset(p, CAPS_AMBIENT, CAPS_INHERITABLE) == -1)
+        return -1;
     return 0;
 }
 
@@ -139,18 +166,18 @@ parse_limit(const json_object *r, const char *key, const char *name,
     return 0;
 }
 
+/* One of each resource: RLIM_NLIMITS entries at most. */
 static int
 parse_rlimit(struct process *p, const json_object *r, size_t i)
 {
-    struct process_rlimit *rl = &p->rlimits[p->nrlimits];
+    struct process_rlimit rl;
     const char *type = "";
     char name[64];
     size_t k;
 
     snprintf(name, sizeof(name), "process.rlimits[%zu].type", i);
-    if (!json_object_is_type(r, json_type_object) ||
-            bundle_member_string(r, "type", name, &type) != 1) {
-        warnx("config.json: %s: expected an RLIMIT_ name", name);
+    if (bundle_member_string(r, "type", name, &type) != 1) {
+        warnx("config.json: %s: missing", name);
         return -1;
     }
     for (k = 0; k < NELEM(rlimit_names); k++)
@@ -160,30 +187,31 @@ parse_rlimit(struct process *p, const json_object *r, size_t i)
         warnx("config.json: %s: unknown resource %s", name, type);
         return -1;
     }
-    rl->resource = rlimit_names[k].resource;
+    rl.resource = rlimit_names[k].resource;
     for (k = 0; k < p->nrlimits; k++)
-        if (p->rlimits[k].resource == rl->resource) {
+        if (p->rlimits[k].resource == rl.resource) {
             warnx("config.json: %s: %s given twice", name, type);
             return -1;
         }
     snprintf(name, sizeof(name), "process.rlimits[%zu].soft", i);
-    if (parse_limit(r, "soft", name, &rl->limit.rlim_cur) == -1)
+    if (parse_limit(r, "soft", name, &rl.limit.rlim_cur) == -1)
         return -1;
     snprintf(name, sizeof(name), "process.rlimits[%zu].hard", i);
-    if (parse_limit(r, "hard", name, &rl->limit.rlim_max) == -1)
+    if (parse_limit(r, "hard", name, &rl.limit.rlim_max) == -1)
         return -1;
-    if (rl->limit.rlim_cur > rl->limit.rlim_max) {
+    if (rl.limit.rlim_cur > rl.limit.rlim_max) {
         warnx("config.json: process.rlimits[%zu]: soft above hard", i);
         return -1;
     }
-    p->nrlimits++;
+    p->rlimits[p->nrlimits++] = rl;
     return 0;
 }
 
 static int
 parse_rlimits(struct process *p, const json_object *process)
 {
-    json_object *arr;
+    json_object *arr, *r;
+    char name[64];
     size_t i, n;
 
     if (bundle_member(process, "rlimits", json_type_array, "process.rlimits",
@@ -191,12 +219,13 @@ parse_rlimits(struct process *p, const json_object *process)
         return -1;
     n = arr ? json_object_array_length(arr) : 0;
     for (i = 0; i < n; i++) {
-        if (p->nrlimits == NELEM(p->rlimits)) {
-            warnx("config.json: process.rlimits: more than %zu",
-                    NELEM(p->rlimits));
+        snprintf(name, sizeof(name), "process.rlimits[%zu]", i);
+        r = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(r, json_type_object)) {
+            warnx("config.json: %s: expected an object", name);
             return -1;
         }
-        if (parse_rlimit(p, json_object_array_get_idx(arr, i), i) == -1)
+        if (parse_rlimit(p, r, i) == -1)
             return -1;
     }
     return 0;
@@ -230,7 +259,8 @@ parse_user_extra(struct process *p, const json_object *process)
         if (!json_object_is_type(v, json_type_int) ||
                 json_object_get_int64(v) < 0 ||
                 json_object_get_int64(v) > MAX_ID) {
-            warnx("config.json: %s: not a number from 0 to %lld", name, MAX_ID);
+            warnx("config.json: %s: not a number from %lld to %lld", name, 0LL,
+                    MAX_ID);
             return -1;
         }
         p->groups[p->ngroups++] = (gid_t)json_object_get_int64(v);
@@ -272,12 +302,13 @@ parse_label(struct process *p, const json_object *process, const char *key,
         return -1;
     }
     p->lsm_attr = attr;
-    if (asprintf(&p->lsm_label, "%s%s", is_apparmor ? "exec " : "", label) ==
-            -1) {
-        warn("asprintf");
-        p->lsm_label = NULL;
+    p->lsm_label = malloc(strlen("exec ") + strlen(label) + 1);
+    if (p->lsm_label == NULL) {
+        warn("malloc");
         return -1;
     }
+    /* AppArmor's attr takes a command: proc(5), apparmor(7). */
+    sprintf(p->lsm_label, "%s%s", is_apparmor ? "exec " : "", label);
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include <err.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,7 @@ valid_key(const char *key)
 static int
 check_key(const json_object *linux_, const char *key, const json_object *value)
 {
+    char name[128];
     size_t i, len;
 
     if (!valid_key(key)) {
@@ -83,7 +85,11 @@ check_key(const json_object *linux_, const char *key, const json_object *value)
         return -1;
     }
     if (!json_object_is_type(value, json_type_string)) {
-        warnx("config.json: linux.sysctl.%s: expected a string", key);
+        /* A long key is cut short: this is only the message. */
+        snprintf(name, sizeof(name), "linux.sysctl.%s", key);
+        warnx("config.json: %s: expected %s, got %s", name,
+                json_type_to_name(json_type_string),
+                json_type_to_name(json_object_get_type(value)));
         return -1;
     }
     for (i = 0; i < NELEM(namespaced); i++) {
