@@ -163,7 +163,7 @@ limits_of() {
     bundle '["sh"]' '.linux.sysctl = {"net/ipv4/ip_forward": "1"}'
     bad_bundle y4 'linux.sysctl: net/ipv4/ip_forward: not a sysctl name$'
     bundle '["sh"]' '.linux.sysctl = {"kernel.shmmni": 1}'
-    bad_bundle y5 'linux.sysctl.kernel.shmmni: expected a string$'
+    bad_bundle y5 'linux.sysctl.kernel.shmmni: expected string, got int$'
 }
 
 # Root on these machines lacks CAP_SYS_RESOURCE; setpriv(1) makes sure.
