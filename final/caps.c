@@ -5,6 +5,8 @@
  * CAP_NET_ADMIN...) are gone for good: dropped from the bounding set, they
  * cannot come back, not even through a set-user-ID or file-capability
  * binary, and PR_SET_NO_NEW_PRIVS stops execve(2) from granting any more.
+ * An OCI config.json names its own five sets instead: caps_apply(), called
+ * by process.c.
  *
  * capset(2) is called directly: libcap's cap_set_proc() is the same call.
  */
