@@ -97,8 +97,7 @@ parse_cap_set(uint64_t *set, const json_object *caps, const char *key)
             return -1;
         }
         if (!caps_bounded(cap)) {
-            warnx("config.json: %s[%zu]: %s is not in runbox's own bounding "
-                  "set",
+            warnx("config.json: %s[%zu]: %s is not in runbox's own bounding set",
                     name, i, cap_name);
             return -1;
         }
@@ -364,8 +363,7 @@ set_rlimits(const struct process *p)
         if (setrlimit(rl->resource, &rl->limit) == 0)
             continue;
         if (errno == EPERM)
-            warnx("setrlimit %s: a hard limit above runbox's own needs "
-                  "CAP_SYS_RESOURCE",
+            warnx("setrlimit %s: a hard limit above runbox's own needs CAP_SYS_RESOURCE",
                     rlimit_name(rl->resource));
         else
             warn("setrlimit %s", rlimit_name(rl->resource));

@@ -100,8 +100,7 @@ check_key(const json_object *linux_, const char *key, const json_object *value)
             break;
     }
     if (i == NELEM(namespaced)) {
-        warnx("config.json: linux.sysctl.%s: not in a namespace: it would "
-              "change the host",
+        warnx("config.json: linux.sysctl.%s: not in a namespace: it would change the host",
                 key);
         return -1;
     }
