@@ -412,34 +412,41 @@ do_delete(const struct oci_args *a)
 /*
  * runbox run --bundle: create, start, wait, delete, in the foreground.
  * The lock is let go while the container runs, for runbox kill and state.
+ * The signals runbox relays are blocked from the start, so that a
+ * SIGTERM or ^C reaches the container and never leaves it behind
+ * runbox.
  */
 static int
 do_run(const struct oci_args *a)
 {
     struct state st;
-    int status = -1, wstatus;
+    sigset_t set, old;
+    int status = -1;
     pid_t pid;
 
+    runtime_block_signals(&set, &old);
     if (do_create(a) == -1 || state_open(&st, a->root, a->id) == -1)
-        return -1;
+        goto out_restore;
     pid = st.pid;
     if (start(&st) == -1) {
         destroy(&st, a->root);
         state_close(&st);
-        return -1;
+        goto out_restore;
     }
     state_close(&st);
-    if (a->detach)
-        return 0;
+    if (a->detach) {
+        status = 0;
+        goto out_restore;
+    }
     /* The container is runbox's own child, until runbox exits. */
-    if (waitpid(pid, &wstatus, 0) == pid)
-        status = WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
-                                      : WEXITSTATUS(wstatus);
+    status = runtime_wait(pid, &set);
     if (state_open(&st, a->root, a->id) == -1)
-        return -1;
+        goto out_restore;
     if (destroy(&st, a->root) == -1)
         status = -1;
     state_close(&st);
+out_restore:
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return status;
 }
 

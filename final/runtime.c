@@ -432,7 +432,11 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
             .console = {-1, -1}};
     int ret = -1;
 
-    sigprocmask(SIG_SETMASK, NULL, &args.old_mask);
+    /*
+     * The container starts with no signal blocked, whatever its caller
+     * blocks: runbox run --bundle blocks those it relays (oci.c).
+     */
+    sigemptyset(&args.old_mask);
     args.exec_fifo = open(cfg->exec_fifo, O_PATH | O_CLOEXEC);
     if (args.exec_fifo == -1) {
         warn("open %s", cfg->exec_fifo);

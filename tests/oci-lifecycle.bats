@@ -141,6 +141,30 @@ hook() {
     assert_equal "$rc" 137
 }
 
+@test "oci: run relays SIGTERM to the container, and leaves nothing" {
+    local rc pid
+    bundle '["sh","-c","trap \"exit 7\" TERM; while :; do sleep 0.1; done"]'
+    start_bg "$RUNBOX" run --bundle "$BUNDLE" t1
+    IDS+=(t1)
+    for _ in $(seq 50); do
+        [ "$(status_of t1 2>/dev/null)" = running ] && break
+        sleep 0.1
+    done
+    # The shell has set its trap once it runs its loop: a sleep is there.
+    pid=$("$RUNBOX" state t1 | jq .pid)
+    for _ in $(seq 50); do
+        pgrep -P "$pid" >/dev/null && break
+        sleep 0.1
+    done
+    kill -TERM "$BG_PID"
+    rc=0
+    wait "$BG_PID" || rc=$?
+    BG_PIDS=()
+    assert_equal "$rc" 7
+    run "$RUNBOX" state t1
+    assert_failure 1
+}
+
 @test "oci: a writable root is the bundle's own, written in place" {
     local root
     root=$(rootfs_with_probes)
