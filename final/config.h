@@ -35,6 +35,8 @@ struct bridge_config {
     int nat;
 };
 
+struct oci_fs;
+
 struct volume {
     const char *source; /* absolute path on the host */
     const char *target; /* absolute path inside the container */
@@ -69,6 +71,7 @@ struct config {
     /* runbox create (oci.c): NULL and 0 for runbox run. */
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
+    struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

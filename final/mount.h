@@ -27,4 +27,16 @@ int mount_cleanup(struct rootfs_state *st);
  */
 int mount_setup(const struct config *cfg, const struct rootfs_state *st);
 
+/*
+ * In the child: PATH inside ROOT (an fd of the new root) as an O_PATH fd,
+ * resolved as the container will see it; mount_open_target() makes it on
+ * the way if missing (its last part an empty file if FILE). -1 (warned
+ * by mount_open_target() only: a caller of the other names the path).
+ */
+int mount_open_in_root(int root, const char *path, int flags);
+int mount_open_target(int root, const char *target, int file);
+
+/* /dev/fd, stdin, stdout, stderr, core and ptmx, made in DEV. 0 or -1. */
+int mount_dev_links(int dev);
+
 #endif
