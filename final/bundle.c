@@ -407,8 +407,7 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
         warnx("config.json: not a JSON object");
     else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
             parse_hostname(cfg, doc) == 0 &&
-            ocimount_parse(cfg, doc, dir) == 0 &&
-            parse_linux(cfg, doc) == 0)
+            ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);

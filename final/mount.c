@@ -826,8 +826,8 @@ protect(const struct config *cfg)
     const struct oci_fs *fs = cfg->oci_fs;
 
     if (fs == NULL)
-        return protect_paths(masked_paths, NELEM(masked_paths),
-                readonly_paths, NELEM(readonly_paths));
+        return protect_paths(masked_paths, NELEM(masked_paths), readonly_paths,
+                NELEM(readonly_paths));
     if (protect_paths((const char *const *)fs->masked, fs->nmasked,
                 (const char *const *)fs->readonly, fs->nreadonly) == -1)
         return -1;

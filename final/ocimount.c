@@ -145,8 +145,8 @@ parse_options(struct oci_mount *m, const json_object *opts, size_t i)
         opt = json_object_get_string(json_object_array_get_idx(opts, k));
         f = flag_index(opt);
         if (f < NELEM(flag_options))
-            m->flags = (m->flags & ~flag_options[f].clear) |
-                       flag_options[f].set;
+            m->flags =
+                    (m->flags & ~flag_options[f].clear) | flag_options[f].set;
         else if (propagation_of(opt) != 0)
             m->propagation = propagation_of(opt);
         else if (add_data(data, &len, opt) == -1) {
@@ -239,8 +239,8 @@ parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
 
 /* linux.devices[I].KEY, a number up to MAX; 0 if absent and not REQUIRED. */
 static int
-device_number(const json_object *obj, size_t i, const char *key,
-        long long max, int required, long long *out)
+device_number(const json_object *obj, size_t i, const char *key, long long max,
+        int required, long long *out)
 {
     char name[NAME_SIZE];
     int found;
@@ -287,8 +287,8 @@ parse_device(struct oci_device *d, const json_object *obj, size_t i)
         warnx("config.json: %s: expected c, b, u or p", name);
         return -1;
     }
-    if (device_number(obj, i, "major", MAX_MAJOR, d->mode != S_IFIFO,
-                &major) == -1 ||
+    if (device_number(obj, i, "major", MAX_MAJOR, d->mode != S_IFIFO, &major) ==
+                    -1 ||
             device_number(obj, i, "minor", MAX_MINOR, d->mode != S_IFIFO,
                     &minor) == -1 ||
             device_number(obj, i, "fileMode", 07777, 0, &mode) == -1 ||
@@ -334,8 +334,7 @@ parse_devices(struct oci_fs *fs, const json_object *linux_)
 
 /* linux.KEY, a list of absolute paths inside the container. */
 static int
-parse_paths(const json_object *linux_, const char *key, char ***out,
-        size_t *n)
+parse_paths(const json_object *linux_, const char *key, char ***out, size_t *n)
 {
     char name[NAME_SIZE];
 
@@ -381,6 +380,24 @@ parse_root(struct oci_fs *fs, const json_object *linux_)
     return 0;
 }
 
+/*
+ * runbox reaches its exec fifo (runtime.c) and masks through /proc after
+ * pivot_root(2): a config without it is refused now, not half-started.
+ */
+static int
+check_proc(const struct oci_fs *fs)
+{
+    size_t i;
+
+    for (i = 0; i < fs->nmounts; i++)
+        if (fs->mounts[i].type != NULL &&
+                strcmp(fs->mounts[i].type, "proc") == 0 &&
+                strcmp(fs->mounts[i].destination, "/proc") == 0)
+            return 0;
+    warnx("config.json: mounts: no proc on /proc, which runbox needs");
+    return -1;
+}
+
 int
 ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
 {
@@ -405,10 +422,10 @@ ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
         return -1;
     }
     for (i = 0; i < n; i++)
-        if (parse_mount(fs, json_object_array_get_idx(mounts, i), i, dir) ==
-                -1)
+        if (parse_mount(fs, json_object_array_get_idx(mounts, i), i, dir) == -1)
             return -1;
-    if (parse_paths(linux_, "maskedPaths", &fs->masked, &fs->nmasked) ==
+    if (check_proc(fs) == -1 ||
+            parse_paths(linux_, "maskedPaths", &fs->masked, &fs->nmasked) ==
                     -1 ||
             parse_paths(linux_, "readonlyPaths", &fs->readonly,
                     &fs->nreadonly) == -1 ||

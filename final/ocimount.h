@@ -47,8 +47,7 @@ struct oci_fs {
  * Reads the fields above from DOC into a new cfg->oci_fs; a relative bind
  * source is taken from DIR, the bundle. 0, or -1 with one line printed.
  */
-int ocimount_parse(struct config *cfg, const json_object *doc,
-        const char *dir);
+int ocimount_parse(struct config *cfg, const json_object *doc, const char *dir);
 
 void ocimount_free(struct oci_fs *fs);
 

@@ -31,7 +31,8 @@
 #define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
 #define HOST_CGROUP "/sys/fs/cgroup"
 
-/* The runtime-spec's default devices, as Documentation/admin-guide/devices.txt. */
+/* The runtime-spec's default devices, as Documentation/admin-guide/devices.txt.
+ */
 static const struct {
     const char *path;
     unsigned int major, minor;
@@ -160,8 +161,8 @@ mount_hierarchy(int root, const char *dst, const char *name,
 static int
 mount_cgroup(int root, const struct oci_mount *m)
 {
-    struct oci_mount tmpfs = {"tmpfs", NULL, "tmpfs",
-            m->flags & ~MS_RDONLY, 0, "mode=755"};
+    struct oci_mount tmpfs = {"tmpfs", NULL, "tmpfs", m->flags & ~MS_RDONLY, 0,
+            "mode=755"};
     struct dirent *e;
     struct statfs sf;
     DIR *d;
@@ -236,7 +237,7 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
         warn("mknod %s", path);
     /* The umask took permissions from mknod's MODE: set them whole. */
     else if (fchownat(parent, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 ||
-             fchmodat(parent, name, mode & 07777, 0) == -1)
+            fchmodat(parent, name, mode & 07777, 0) == -1)
         warn("chown or chmod %s", path);
     else
         ret = 0;
@@ -253,8 +254,7 @@ make_devices(const struct oci_fs *fs, int root)
 
     for (i = 0; i < NELEM(default_devices); i++)
         if (make_node(root, default_devices[i].path, S_IFCHR | 0666,
-                    makedev(default_devices[i].major,
-                            default_devices[i].minor),
+                    makedev(default_devices[i].major, default_devices[i].minor),
                     0, 0) == -1)
             return -1;
     for (i = 0; i < fs->ndevices; i++) {
