@@ -290,7 +290,7 @@ ocirootfs_propagate(const struct oci_fs *fs)
 {
     if (fs->root_propagation &&
             mount(NULL, "/", NULL, fs->root_propagation, NULL) == -1) {
-        warn("set the propagation of /");
+        warn("set the propagation of %s", "/");
         return -1;
     }
     return 0;
