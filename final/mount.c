@@ -45,14 +45,6 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
 
-struct mount_spec {
-    const char *source;
-    const char *target; /* inside the container */
-    const char *fstype;
-    unsigned long flags;
-    const char *data;
-};
-
 /* Docker's /proc and /dev; /sys is mount_sys(). */
 static const struct mount_spec filesystems[] = {
         {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
@@ -459,7 +451,7 @@ mount_open_target(int root, const char *target, int file)
  * Mounts onto the inode mount_open_target() resolved, through its magic link in
  * /proc (as crun does), so no path is looked up a second time.
  */
-static int
+int
 mount_in_root(int root, const struct mount_spec *m, int file)
 {
     char fd_path[FD_PATH_SIZE];

@@ -10,6 +10,15 @@
 /* Where each container's state directory lives: runbox-PID.XXXXXX */
 #define RUNBOX_STATE_DIR "/run/runbox"
 
+/* One mount(2) call, onto TARGET inside the new root. */
+struct mount_spec {
+    const char *source;
+    const char *target; /* inside the container */
+    const char *fstype;
+    unsigned long flags;
+    const char *data;
+};
+
 /* Host side, before clone(): the state directory the overlay writes to. */
 struct rootfs_state {
     char dir[4096]; /* a fresh private temp dir: upper/, work/, merged/ */
@@ -35,6 +44,9 @@ int mount_setup(const struct config *cfg, const struct rootfs_state *st);
  */
 int mount_open_in_root(int root, const char *path, int flags);
 int mount_open_target(int root, const char *target, int file);
+
+/* M, its target made by mount_open_target() (FILE as there). 0 or -1. */
+int mount_in_root(int root, const struct mount_spec *m, int file);
 
 /* /dev/fd, stdin, stdout, stderr, core and ptmx, made in DEV. 0 or -1. */
 int mount_dev_links(int dev);

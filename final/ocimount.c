@@ -434,16 +434,6 @@ ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
     return parse_root(fs, linux_);
 }
 
-static void
-free_strings(char **list)
-{
-    size_t i;
-
-    for (i = 0; list && list[i] != NULL; i++)
-        free(list[i]);
-    free(list);
-}
-
 void
 ocimount_free(struct oci_fs *fs)
 {
@@ -461,7 +451,12 @@ ocimount_free(struct oci_fs *fs)
     for (i = 0; i < fs->ndevices; i++)
         free(fs->devices[i].path);
     free(fs->devices);
-    free_strings(fs->masked);
-    free_strings(fs->readonly);
+    /* NULL-terminated: filled in part too, if parse_paths() failed. */
+    for (i = 0; fs->masked != NULL && fs->masked[i] != NULL; i++)
+        free(fs->masked[i]);
+    for (i = 0; fs->readonly != NULL && fs->readonly[i] != NULL; i++)
+        free(fs->readonly[i]);
+    free(fs->masked);
+    free(fs->readonly);
     free(fs);
 }

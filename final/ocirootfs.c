@@ -28,7 +28,6 @@
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
 #define HOST_CGROUP "/sys/fs/cgroup"
 
 /* The runtime-spec's default devices, as Documentation/admin-guide/devices.txt.
@@ -53,70 +52,86 @@ static const struct {
 static const struct oci_mount own_dev = {"tmpfs", "/dev", "tmpfs",
         MS_NOSUID | MS_STRICTATIME, 0, "mode=755,size=65536k"};
 
-static int
-fd_path_of(char *buf, int fd)
+/* The flags of mount(2) that are a mount's own, as mount_setattr(2)'s. */
+static const struct {
+    unsigned long ms;
+    unsigned long long attr;
+} mount_attrs[] = {
+        {MS_RDONLY, MOUNT_ATTR_RDONLY},
+        {MS_NOSUID, MOUNT_ATTR_NOSUID},
+        {MS_NODEV, MOUNT_ATTR_NODEV},
+        {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+        {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME},
+        {MS_NOATIME, MOUNT_ATTR_NOATIME},
+        {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME},
+};
+
+/*
+ * A bind mount takes no flag but MS_REC: its own flags are set after it,
+ * all of them, as a remount would (the atime kept unless given; "ro" on
+ * an rbind is for the top mount only, as runc). The atime values of
+ * mount_setattr(2) are one field: MOUNT_ATTR_RELATIME is 0 in it.
+ */
+static struct mount_attr
+bind_attr(unsigned long flags)
 {
-    return path_printf(buf, FD_PATH_SIZE, "/proc/self/fd/%d", fd);
+    struct mount_attr attr = {0};
+    size_t i;
+
+    for (i = 0; i < NELEM(mount_attrs); i++)
+        if (flags & mount_attrs[i].ms)
+            attr.attr_set |= mount_attrs[i].attr;
+    attr.attr_clr = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                            MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODIRATIME) &
+            ~attr.attr_set;
+    if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+        attr.attr_clr |= MOUNT_ATTR__ATIME;
+    return attr;
 }
 
 /*
- * A bind mount takes no flag but MS_REC: a remount sets the others
- * (read-only...). A propagation type is a mount(2) of its own. The
- * destination is opened anew: the fd taken before is under the mount.
+ * The flags of a bind mount, then the propagation, a change of its own
+ * (recursive with MS_REC). The destination is opened anew: the fd taken
+ * before the mount is of what is under it.
  */
 static int
 finish_mount(int root, const struct oci_mount *m)
 {
-    unsigned long flags = m->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
-    char fd_path[FD_PATH_SIZE];
+    struct mount_attr attr = {0}, prop = {0};
     int fd, ret = -1;
 
-    if (!((m->flags & MS_BIND) && flags) && m->propagation == 0)
+    if (m->flags & MS_BIND)
+        attr = bind_attr(m->flags);
+    prop.propagation = m->propagation & ~MS_REC;
+    if (!(m->flags & MS_BIND) && m->propagation == 0)
         return 0;
     fd = mount_open_in_root(root, m->destination, 0);
     if (fd == -1) {
         warn("open %s in the container", m->destination);
         return -1;
     }
-    if (fd_path_of(fd_path, fd) == -1)
-        goto out_close;
-    if ((m->flags & MS_BIND) && flags &&
-            mount(NULL, fd_path, NULL, MS_BIND | MS_REMOUNT | flags, NULL) ==
-                    -1) {
+    if ((m->flags & MS_BIND) &&
+            mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) == -1)
         warn("remount %s", m->destination);
-        goto out_close;
-    }
-    if (m->propagation &&
-            mount(NULL, fd_path, NULL, m->propagation, NULL) == -1) {
+    else if (m->propagation &&
+            mount_setattr(fd, "",
+                    AT_EMPTY_PATH |
+                            (m->propagation & MS_REC ? AT_RECURSIVE : 0),
+                    &prop, sizeof(prop)) == -1)
         warn("set the propagation of %s", m->destination);
-        goto out_close;
-    }
-    ret = 0;
-out_close:
+    else
+        ret = 0;
     close(fd);
     return ret;
 }
 
-/* SOURCE on the new mountpoint DST, made as a file if FILE. */
+/* M's source on the mountpoint DST, made as a file if FILE. */
 static int
 mount_at(int root, const char *dst, int file, const struct oci_mount *m)
 {
-    char fd_path[FD_PATH_SIZE];
-    int fd, ret = -1;
+    struct mount_spec spec = {m->source, dst, m->type, m->flags, m->data};
 
-    fd = mount_open_target(root, dst, file);
-    if (fd == -1)
-        return -1;
-    if (fd_path_of(fd_path, fd) == -1)
-        goto out_close;
-    if (mount(m->source, fd_path, m->type, m->flags, m->data) == -1) {
-        warn("mount %s on %s", m->source, dst);
-        goto out_close;
-    }
-    ret = 0;
-out_close:
-    close(fd);
-    return ret;
+    return mount_in_root(root, &spec, file);
 }
 
 /*

@@ -8,13 +8,8 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
+setup() { oci_setup; }
+teardown() { oci_teardown; }
 
 # runbox run --bundle of sh -c SCRIPT, with JQ applied to the config.
 inside() {
