@@ -5,6 +5,8 @@
  * volumes; then pivot_root(2) into it, with the old root detached, so
  * that nothing of the host is left to reach. Last, Docker's masked and
  * read-only paths hide what /proc and /sys still tell about the host.
+ * An OCI container gets config.json's mounts and lists instead of that
+ * set (ocirootfs.c), on the same mountpoints and the same pivot_root.
  *
  * Every mountpoint inside the new root is looked up with openat2(2)
  * RESOLVE_IN_ROOT, so that a symlink in the rootfs cannot send a mount
