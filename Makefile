@@ -21,7 +21,7 @@ FINAL_LIBS := -Wl,-Bstatic -ljson-c -Wl,-Bdynamic -lmnl
 
 .PHONY: fuzz
 FUZZ_TIME ?= 60
-FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/util.c
+FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/ocimount.c final/util.c
 FUZZ_SRCS += final/caps.c final/process.c final/sysctl.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \

@@ -1,10 +1,9 @@
 /*
  * config.json, read with json-c, into the struct config of runbox run.
  * What runbox does not do yet is refused by name rather than ignored
- * (joining a namespace by path, user namespaces, mount types other than
- * bind); what runbox always does its own way is accepted and ignored:
- * the filesystems of /proc, /sys and /dev, the namespaces to create
- * (runbox makes them all), masked and read-only paths, capabilities.
+ * (joining a namespace by path, user namespaces); what runbox always does
+ * its own way is accepted and ignored: the namespaces to create (runbox
+ * makes them all), capabilities. The filesystem is ocimount.c's.
  * Unknown fields are ignored, as the runtime-spec asks.
  *
  * See: the runtime-spec's config.md and config-linux.md, json-c's
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "ocimount.h"
 #include "process.h"
 #include "sysctl.h"
 #include "util.h"
@@ -31,10 +31,6 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_CONFIG (4 << 20) /* bytes: a config.json is a few kB */
 #define MAX_ID 2147483646LL
-
-/* The filesystems runbox mounts itself, as Docker makes them (mount.c). */
-static const char *const own_mounts[] = {"/proc", "/dev", "/dev/pts",
-        "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup"};
 
 /* runbox makes every one of these, but the user namespace (see top). */
 static const char *const namespaces[] = {"pid", "network", "mount", "ipc",
@@ -264,105 +260,6 @@ parse_hostname(struct config *cfg, const json_object *doc)
     return cfg->hostname ? 0 : -1;
 }
 
-static int
-has_option(const json_object *options, const char *option)
-{
-    size_t i, n;
-
-    n = options ? json_object_array_length(options) : 0;
-    for (i = 0; i < n; i++)
-        if (strcmp(json_object_get_string(
-                           json_object_array_get_idx(options, i)),
-                    option) == 0)
-            return 1;
-    return 0;
-}
-
-/* A bind mount becomes a volume of runbox run (-v SRC:DST[:ro]). */
-static int
-parse_bind(struct volume *v, const json_object *m, size_t i,
-        const json_object *opts, const char *dir)
-{
-    char name[64], path[PATH_MAX];
-    const char *src = NULL, *dst = NULL;
-
-    bundle_member_string(m, "destination", "", &dst);
-    snprintf(name, sizeof(name), "mounts[%zu].source", i);
-    if (bundle_member_string(m, "source", name, &src) != 1) {
-        warnx("config.json: %s: missing", name);
-        return -1;
-    }
-    if (path_printf(path, sizeof(path), "%s/%s", src[0] == '/' ? "" : dir,
-                src) == -1)
-        return -1;
-    v->source = realpath(path, NULL);
-    if (v->source == NULL) {
-        warn("config.json: %s %s", name, src);
-        return -1;
-    }
-    v->target = copy(dst);
-    v->read_only = has_option(opts, "ro");
-    return v->target ? 0 : -1;
-}
-
-static int
-parse_mount(struct config *cfg, const json_object *m, size_t i, const char *dir)
-{
-    const char *dst = NULL, *type = "";
-    json_object *opts = NULL;
-    char name[64];
-    size_t k;
-    int found;
-
-    snprintf(name, sizeof(name), "mounts[%zu]", i);
-    if (!json_object_is_type(m, json_type_object)) {
-        warnx("config.json: %s: expected an object", name);
-        return -1;
-    }
-    snprintf(name, sizeof(name), "mounts[%zu].destination", i);
-    found = bundle_member_string(m, "destination", name, &dst);
-    if (found != -1 && (found == 0 || dst[0] != '/'))
-        warnx("config.json: %s: expected an absolute path", name);
-    if (found != 1 || dst[0] != '/')
-        return -1;
-    snprintf(name, sizeof(name), "mounts[%zu].type", i);
-    if (bundle_member_string(m, "type", name, &type) == -1)
-        return -1;
-    snprintf(name, sizeof(name), "mounts[%zu].options", i);
-    if (bundle_member_strings(m, "options", name, 0, &opts) == -1)
-        return -1;
-    for (k = 0; k < NELEM(own_mounts); k++)
-        if (strcmp(dst, own_mounts[k]) == 0)
-            return 0;
-    if (strcmp(type, "bind") == 0 || has_option(opts, "bind") ||
-            has_option(opts, "rbind"))
-        return parse_bind(&cfg->volumes[cfg->nvolumes++], m, i, opts, dir);
-    warnx("config.json: mounts[%zu]: type %s on %s is not supported", i, type,
-            dst);
-    return -1;
-}
-
-static int
-parse_mounts(struct config *cfg, const json_object *doc, const char *dir)
-{
-    json_object *mounts;
-    size_t i, n;
-
-    if (bundle_member(doc, "mounts", json_type_array, "mounts", &mounts) == -1)
-        return -1;
-    n = mounts ? json_object_array_length(mounts) : 0;
-    cfg->volumes = calloc(n + 1, sizeof(*cfg->volumes));
-    if (cfg->volumes == NULL) {
-        warn("calloc");
-        return -1;
-    }
-    for (i = 0; i < n; i++)
-        if (parse_mount(cfg, json_object_array_get_idx(mounts, i), i, dir) ==
-                -1)
-            return -1;
-    return 0;
-}
-
 /* Each namespace is one runbox makes; none is joined by path. */
 static int
 parse_namespaces(const json_object *linux_)
@@ -513,8 +410,8 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
     if (!json_object_is_type(doc, json_type_object))
         warnx("config.json: not a JSON object");
     else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
-            parse_hostname(cfg, doc) == 0 && parse_mounts(cfg, doc, dir) == 0 &&
-            parse_linux(cfg, doc) == 0)
+            parse_hostname(cfg, doc) == 0 &&
+            ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);
@@ -583,5 +480,6 @@ bundle_free(struct config *cfg)
     free((char *)cfg->hostname);
     process_free(cfg);
     sysctl_free(cfg);
+    ocimount_free(cfg->oci_fs);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -35,6 +35,8 @@ struct bridge_config {
     int nat;
 };
 
+struct oci_fs;
+
 struct volume {
     const char *source; /* absolute path on the host */
     const char *target; /* absolute path inside the container */
@@ -71,6 +73,7 @@ struct config {
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
     struct process *process; /* config.json's process attributes: process.c */
     struct sysctl *sysctl; /* linux.sysctl: sysctl.c */
+    struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

@@ -5,6 +5,8 @@
  * volumes; then pivot_root(2) into it, with the old root detached, so
  * that nothing of the host is left to reach. Last, Docker's masked and
  * read-only paths hide what /proc and /sys still tell about the host.
+ * An OCI container gets config.json's mounts and lists instead of that
+ * set (ocirootfs.c), on the same mountpoints and the same pivot_root.
  *
  * Every mountpoint inside the new root is looked up with openat2(2)
  * RESOLVE_IN_ROOT, so that a symlink in the rootfs cannot send a mount
@@ -40,18 +42,11 @@
 #include "hosts.h"
 #include "mount.h"
 #include "sysctl.h"
+#include "ocirootfs.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
-
-struct mount_spec {
-    const char *source;
-    const char *target; /* inside the container */
-    const char *fstype;
-    unsigned long flags;
-    const char *data;
-};
 
 /* Docker's /proc and /dev; /sys is mount_sys(). */
 static const struct mount_spec filesystems[] = {
@@ -378,8 +373,8 @@ mount_root(const struct config *cfg, const char *dir, const char *merged)
  * openat2(2): PATH resolves as if ROOT were "/", ".." and absolute
  * symlinks included, and no magic link of a /proc may jump out of it.
  */
-static int
-open_in_root(int root, const char *path, int flags)
+int
+mount_open_in_root(int root, const char *path, int flags)
 {
     struct open_how how;
 
@@ -420,8 +415,8 @@ make_entry(int dir, const char *name, int file, const char *path)
  * resolved anew from ROOT, so symlinks lead where the container will see
  * them lead.
  */
-static int
-open_target(int root, const char *target, int file)
+int
+mount_open_target(int root, const char *target, int file)
 {
     char path[PATH_MAX];
     char *name, *end, saved;
@@ -429,7 +424,7 @@ open_target(int root, const char *target, int file)
 
     if (path_printf(path, sizeof(path), "%s", target) == -1)
         return -1;
-    dir = open_in_root(root, "/", O_DIRECTORY);
+    dir = mount_open_in_root(root, "/", O_DIRECTORY);
     if (dir == -1) {
         warn("open / of the container");
         return -1;
@@ -445,7 +440,7 @@ open_target(int root, const char *target, int file)
             return -1;
         }
         close(dir);
-        dir = open_in_root(root, path, last ? 0 : O_DIRECTORY);
+        dir = mount_open_in_root(root, path, last ? 0 : O_DIRECTORY);
         if (dir == -1) {
             warn("open %s in the container", path);
             return -1;
@@ -456,16 +451,16 @@ open_target(int root, const char *target, int file)
 }
 
 /*
- * Mounts onto the inode open_target() resolved, through its magic link in
+ * Mounts onto the inode mount_open_target() resolved, through its magic link in
  * /proc (as crun does), so no path is looked up a second time.
  */
-static int
+int
 mount_in_root(int root, const struct mount_spec *m, int file)
 {
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
-    fd = open_target(root, m->target, file);
+    fd = mount_open_target(root, m->target, file);
     if (fd == -1)
         return -1;
     if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
@@ -487,7 +482,7 @@ remount_in_root(int root, const char *target, unsigned long flags)
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
-    fd = open_in_root(root, target, 0);
+    fd = mount_open_in_root(root, target, 0);
     if (fd == -1) {
         warn("open %s in the container", target);
         return -1;
@@ -512,7 +507,7 @@ mount_sys(int root)
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
-    fd = open_target(root, "/sys", 0);
+    fd = mount_open_target(root, "/sys", 0);
     if (fd == -1)
         return -1;
     if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
@@ -545,13 +540,29 @@ make_device(int root, const char *name)
     return mount_in_root(root, &bind, 1);
 }
 
+/* A link the config's /dev already has (OCI) is left as it is. */
+int
+mount_dev_links(int dev)
+{
+    size_t i;
+
+    for (i = 0; i < NELEM(dev_links); i++) {
+        if (symlinkat(dev_links[i].target, dev, dev_links[i].name) == -1 &&
+                errno != EEXIST) {
+            warn("symlink /dev/%s", dev_links[i].name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 make_dev(int root)
 {
     int dev = -1, ret = -1;
     size_t i;
 
-    dev = open_in_root(root, "/dev", O_DIRECTORY);
+    dev = mount_open_in_root(root, "/dev", O_DIRECTORY);
     if (dev == -1) {
         warn("open /dev in the container");
         return -1;
@@ -559,13 +570,7 @@ make_dev(int root)
     for (i = 0; i < NELEM(devices); i++)
         if (make_device(root, devices[i]) == -1)
             goto out_close;
-    for (i = 0; i < NELEM(dev_links); i++) {
-        if (symlinkat(dev_links[i].target, dev, dev_links[i].name) == -1) {
-            warn("symlink /dev/%s", dev_links[i].name);
-            goto out_close;
-        }
-    }
-    ret = 0;
+    ret = mount_dev_links(dev);
 out_close:
     close(dev);
     return ret;
@@ -597,7 +602,7 @@ lock_volume(int root, const struct volume *v)
 
     if (v->read_only)
         attr.attr_set |= MOUNT_ATTR_RDONLY;
-    fd = open_in_root(root, v->target, 0);
+    fd = mount_open_in_root(root, v->target, 0);
     if (fd == -1) {
         warn("open %s in the container", v->target);
         return -1;
@@ -644,7 +649,7 @@ mount_etc_file(const struct config *cfg, int root, const char *dir,
             path_printf(dst, sizeof(dst), "/etc/%s", name) == -1)
         return -1;
     if (cfg->read_only) {
-        fd = open_in_root(root, dst, 0);
+        fd = mount_open_in_root(root, dst, 0);
         if (fd == -1 && errno == ENOENT)
             return 0;
         if (fd != -1)
@@ -784,7 +789,8 @@ open_null(void)
 
 /* After pivot_root(2): no host is left to escape to. */
 static int
-protect_paths(void)
+protect_paths(const char *const *masked, size_t nmasked,
+        const char *const *readonly, size_t nreadonly)
 {
     char null_path[FD_PATH_SIZE];
     int null_fd, ret = -1;
@@ -796,16 +802,31 @@ protect_paths(void)
     if (path_printf(null_path, sizeof(null_path), "/proc/self/fd/%d",
                 null_fd) == -1)
         goto out_close;
-    for (i = 0; i < NELEM(masked_paths); i++)
-        if (mask_path(masked_paths[i], null_path) == -1)
+    for (i = 0; i < nmasked; i++)
+        if (mask_path(masked[i], null_path) == -1)
             goto out_close;
-    for (i = 0; i < NELEM(readonly_paths); i++)
-        if (readonly_path(readonly_paths[i]) == -1)
+    for (i = 0; i < nreadonly; i++)
+        if (readonly_path(readonly[i]) == -1)
             goto out_close;
     ret = 0;
 out_close:
     close(null_fd);
     return ret;
+}
+
+/* OCI: config.json's lists replace Docker's, and "/" may change type. */
+static int
+protect(const struct config *cfg)
+{
+    const struct oci_fs *fs = cfg->oci_fs;
+
+    if (fs == NULL)
+        return protect_paths(masked_paths, NELEM(masked_paths), readonly_paths,
+                NELEM(readonly_paths));
+    if (protect_paths((const char *const *)fs->masked, fs->nmasked,
+                (const char *const *)fs->readonly, fs->nreadonly) == -1)
+        return -1;
+    return ocirootfs_propagate(fs);
 }
 
 int
@@ -828,11 +849,12 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
         warn("open %s", merged);
         return -1;
     }
-    if (mount_filesystems(root) == -1 ||
+    if ((cfg->oci_fs ? ocirootfs_mount(cfg->oci_fs, root)
+                     : mount_filesystems(root)) == -1 ||
             (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
             mount_etc_files(cfg, root, st->dir) == -1 ||
             mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
-            sysctl_apply(cfg) == -1 || protect_paths() == -1)
+            sysctl_apply(cfg) == -1 || protect(cfg) == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:

@@ -21,8 +21,9 @@ oci_teardown() {
     runbox_teardown
 }
 
-# config.json for ARGS (a JSON array), the read-only rootfs, and JQ, a jq
-# filter applied last: bundle '["sleep","100"]' '.hostname = "web"'
+# config.json for ARGS (a JSON array), the read-only rootfs, the mounts of
+# `crun spec`, and JQ, a jq filter applied last:
+# bundle '["sleep","100"]' '.hostname = "web"'
 bundle() {
     jq -n --arg root "$ROOTFS" --argjson args "$1" '{
         ociVersion: "1.0.2",
@@ -30,6 +31,19 @@ bundle() {
             env: ["PATH=/bin:/sbin:/usr/bin"]},
         root: {path: $root, readonly: true},
         hostname: "oci",
+        mounts: [
+            {destination: "/proc", type: "proc", source: "proc"},
+            {destination: "/dev", type: "tmpfs", source: "tmpfs",
+                options: ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+            {destination: "/dev/pts", type: "devpts", source: "devpts",
+                options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                    "mode=0620"]},
+            {destination: "/dev/shm", type: "tmpfs", source: "shm",
+                options: ["nosuid", "noexec", "nodev", "mode=1777"]},
+            {destination: "/dev/mqueue", type: "mqueue", source: "mqueue",
+                options: ["nosuid", "noexec", "nodev"]},
+            {destination: "/sys", type: "sysfs", source: "sysfs",
+                options: ["nosuid", "noexec", "nodev", "ro"]}],
         linux: {namespaces: [{type: "pid"}, {type: "mount"}, {type: "ipc"},
             {type: "uts"}, {type: "network"}]}
     } | '"${2:-.}" >"$BUNDLE/config.json"

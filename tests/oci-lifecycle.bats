@@ -53,7 +53,7 @@ teardown() {
     bundle "$(jq -nc --arg s "$script" '["sh","-c",$s]')" '
         .process.user = {uid: 1000, gid: 1001} | .process.cwd = "/tmp"
         | .process.env += ["FOO=bar"] | .hostname = "web-1"
-        | .mounts = [{destination: "/root", type: "bind",
+        | .mounts += [{destination: "/root", type: "bind",
             source: "'"$BATS_TEST_TMPDIR/data"'", options: ["rbind", "ro"]}]
         | .unknownField = {anything: 1}'
     run "$RUNBOX" run --bundle "$BUNDLE" f1
@@ -257,8 +257,8 @@ hook() {
     bad_bundle b8 'config.json: linux.resources.pids.limit: expected int, got double'
     bundle '["sh"]' '.linux.namespaces += [{type: "network", path: "/proc/1/ns/net"}]'
     bad_bundle b9 'linux.namespaces\[5\]: network joined by path is not supported'
-    bundle '["sh"]' '.mounts = [{destination: "/x", type: "tmpfs", source: "tmpfs"}]'
-    bad_bundle b10 'config.json: mounts\[0\]: type tmpfs on /x is not supported'
+    bundle '["sh"]' '.mounts += [{destination: "x", type: "tmpfs"}]'
+    bad_bundle b10 'config.json: mounts\[6\].destination: expected an absolute path'
     bundle '["sh"]'
     bad_bundle 'bad/id' "container id 'bad/id': expected 1 to 64 letters"
     bad_bundle '.hidden' "container id '.hidden': expected"

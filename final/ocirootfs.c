@@ -1,0 +1,312 @@
+/*
+ * The container's filesystem as config.json lists it: each mount in
+ * order, on a mountpoint made and opened inside the new root (openat2(2)
+ * RESOLVE_IN_ROOT, mount.c), so that a symlink in the rootfs cannot lead
+ * a mount out to the host. Then the devices the runtime-spec asks of
+ * every container, and those of linux.devices, made with mknod(2).
+ *
+ * See: mount(2), mount_namespaces(7), mknod(2), cgroups(7), the
+ * runtime-spec's config-linux.md (Default Devices, Devices).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "mount.h"
+#include "ocirootfs.h"
+#include "util.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define HOST_CGROUP "/sys/fs/cgroup"
+
+/* The runtime-spec's default devices, as Documentation/admin-guide/devices.txt.
+ */
+static const struct {
+    const char *path;
+    unsigned int major, minor;
+} default_devices[] = {
+        {"/dev/null", 1, 3},
+        {"/dev/zero", 1, 5},
+        {"/dev/full", 1, 7},
+        {"/dev/random", 1, 8},
+        {"/dev/urandom", 1, 9},
+        {"/dev/tty", 5, 0},
+};
+
+/*
+ * Without a /dev of the config's, the devices would be made in the
+ * bundle's rootfs: runbox mounts this tmpfs first (as runbox run's /dev,
+ * but not nodev, so that the nodes made in it open).
+ */
+static const struct oci_mount own_dev = {"tmpfs", "/dev", "tmpfs",
+        MS_NOSUID | MS_STRICTATIME, 0, "mode=755,size=65536k"};
+
+/* The flags of mount(2) that are a mount's own, as mount_setattr(2)'s. */
+static const struct {
+    unsigned long ms;
+    unsigned long long attr;
+} mount_attrs[] = {
+        {MS_RDONLY, MOUNT_ATTR_RDONLY},
+        {MS_NOSUID, MOUNT_ATTR_NOSUID},
+        {MS_NODEV, MOUNT_ATTR_NODEV},
+        {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+        {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME},
+        {MS_NOATIME, MOUNT_ATTR_NOATIME},
+        {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME},
+};
+
+/*
+ * A bind mount takes no flag but MS_REC: its own flags are set after it,
+ * all of them, as a remount would (the atime kept unless given; "ro" on
+ * an rbind is for the top mount only, as runc). The atime values of
+ * mount_setattr(2) are one field: MOUNT_ATTR_RELATIME is 0 in it.
+ */
+static struct mount_attr
+bind_attr(unsigned long flags)
+{
+    struct mount_attr attr = {0};
+    size_t i;
+
+    for (i = 0; i < NELEM(mount_attrs); i++)
+        if (flags & mount_attrs[i].ms)
+            attr.attr_set |= mount_attrs[i].attr;
+    attr.attr_clr = (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+                            MOUNT_ATTR_NOEXEC | MOUNT_ATTR_NODIRATIME) &
+            ~attr.attr_set;
+    if (flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME))
+        attr.attr_clr |= MOUNT_ATTR__ATIME;
+    return attr;
+}
+
+/*
+ * The flags of a bind mount, then the propagation, a change of its own
+ * (recursive with MS_REC). The destination is opened anew: the fd taken
+ * before the mount is of what is under it.
+ */
+static int
+finish_mount(int root, const struct oci_mount *m)
+{
+    struct mount_attr attr = {0}, prop = {0};
+    int fd, ret = -1;
+
+    if (m->flags & MS_BIND)
+        attr = bind_attr(m->flags);
+    prop.propagation = m->propagation & ~MS_REC;
+    if (!(m->flags & MS_BIND) && m->propagation == 0)
+        return 0;
+    fd = mount_open_in_root(root, m->destination, 0);
+    if (fd == -1) {
+        warn("open %s in the container", m->destination);
+        return -1;
+    }
+    if ((m->flags & MS_BIND) &&
+            mount_setattr(fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) == -1)
+        warn("remount %s", m->destination);
+    else if (m->propagation &&
+            mount_setattr(fd, "",
+                    AT_EMPTY_PATH |
+                            (m->propagation & MS_REC ? AT_RECURSIVE : 0),
+                    &prop, sizeof(prop)) == -1)
+        warn("set the propagation of %s", m->destination);
+    else
+        ret = 0;
+    close(fd);
+    return ret;
+}
+
+/* M's source on the mountpoint DST, made as a file if FILE. */
+static int
+mount_at(int root, const char *dst, int file, const struct oci_mount *m)
+{
+    struct mount_spec spec = {m->source, dst, m->type, m->flags, m->data};
+
+    return mount_in_root(root, &spec, file);
+}
+
+/*
+ * One hierarchy of the host's /sys/fs/cgroup, mounted anew under DST: in
+ * the container's cgroup namespace it shows the container's own cgroup
+ * as its root (cgroup_namespaces(7)). A v1 hierarchy is named by its
+ * controllers, which are its directory's name ("cpu,cpuacct").
+ */
+static int
+mount_hierarchy(int root, const char *dst, const char *name,
+        const struct oci_mount *m)
+{
+    struct oci_mount h = {"cgroup", NULL, "cgroup", m->flags, 0, NULL};
+    char path[PATH_MAX], data[NAME_MAX + 16];
+    struct statfs sf;
+
+    if (path_printf(path, sizeof(path), "%s/%s", HOST_CGROUP, name) == -1)
+        return -1;
+    if (statfs(path, &sf) == -1) {
+        warn("statfs %s", path);
+        return -1;
+    }
+    if (sf.f_type == CGROUP2_SUPER_MAGIC)
+        h.type = "cgroup2";
+    else if (sf.f_type != CGROUP_SUPER_MAGIC)
+        return 0;
+    else if (path_printf(data, sizeof(data), "%s%s",
+                     strcmp(name, "systemd") == 0 ? "none,name=" : "",
+                     name) == -1)
+        return -1;
+    else
+        h.data = data;
+    if (path_printf(path, sizeof(path), "%s/%s", dst, name) == -1)
+        return -1;
+    return mount_at(root, path, 0, &h);
+}
+
+/*
+ * Type "cgroup": the cgroup2 of a pure v2 host; on a v1 (or hybrid) one,
+ * a tmpfs with each of its hierarchies in it, as runc and crun make it.
+ */
+static int
+mount_cgroup(int root, const struct oci_mount *m)
+{
+    struct oci_mount tmpfs = {"tmpfs", NULL, "tmpfs", m->flags & ~MS_RDONLY, 0,
+            "mode=755"};
+    struct dirent *e;
+    struct statfs sf;
+    DIR *d;
+    int ret = 0;
+
+    if (statfs(HOST_CGROUP, &sf) == -1) {
+        warn("statfs %s", HOST_CGROUP);
+        return -1;
+    }
+    if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+        tmpfs = (struct oci_mount){"cgroup2", NULL, "cgroup2", m->flags, 0,
+                NULL};
+        return mount_at(root, m->destination, 0, &tmpfs);
+    }
+    if (mount_at(root, m->destination, 0, &tmpfs) == -1)
+        return -1;
+    d = opendir(HOST_CGROUP);
+    if (d == NULL) {
+        warn("opendir %s", HOST_CGROUP);
+        return -1;
+    }
+    while (ret == 0 && (e = readdir(d)) != NULL)
+        if (e->d_type == DT_DIR && e->d_name[0] != '.')
+            ret = mount_hierarchy(root, m->destination, e->d_name, m);
+    closedir(d);
+    if (ret == -1 || !(m->flags & MS_RDONLY))
+        return ret;
+    tmpfs = (struct oci_mount){NULL, m->destination, NULL,
+            MS_BIND | (m->flags & ~MS_REC), 0, NULL};
+    return finish_mount(root, &tmpfs);
+}
+
+static int
+mount_one(int root, const struct oci_mount *m)
+{
+    struct stat sb;
+    int file = 0;
+
+    if (m->type != NULL && strcmp(m->type, "cgroup") == 0)
+        return mount_cgroup(root, m);
+    if (m->flags & MS_BIND) {
+        if (stat(m->source, &sb) == -1) {
+            warn("stat %s", m->source);
+            return -1;
+        }
+        file = !S_ISDIR(sb.st_mode);
+    }
+    if (mount_at(root, m->destination, file, m) == -1)
+        return -1;
+    return finish_mount(root, m);
+}
+
+/* PATH made anew as MODE (its type and permissions), RDEV, UID:GID. */
+static int
+make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
+        gid_t gid)
+{
+    char dir[PATH_MAX], *name;
+    int parent, ret = -1;
+
+    if (path_printf(dir, sizeof(dir), "%s", path) == -1)
+        return -1;
+    name = strrchr(dir, '/');
+    *name++ = '\0';
+    parent = mount_open_target(root, dir[0] ? dir : "/", 0);
+    if (parent == -1)
+        return -1;
+    /* A default device listed in linux.devices too: the config's wins. */
+    if (mknodat(parent, name, mode, rdev) == -1 &&
+            (errno != EEXIST || unlinkat(parent, name, 0) == -1 ||
+                    mknodat(parent, name, mode, rdev) == -1))
+        warn("mknod %s", path);
+    /* The umask took permissions from mknod's MODE: set them whole. */
+    else if (fchownat(parent, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 ||
+            fchmodat(parent, name, mode & 07777, 0) == -1)
+        warn("chown or chmod %s", path);
+    else
+        ret = 0;
+    close(parent);
+    return ret;
+}
+
+static int
+make_devices(const struct oci_fs *fs, int root)
+{
+    const struct oci_device *d;
+    size_t i;
+    int dev, ret;
+
+    for (i = 0; i < NELEM(default_devices); i++)
+        if (make_node(root, default_devices[i].path, S_IFCHR | 0666,
+                    makedev(default_devices[i].major, default_devices[i].minor),
+                    0, 0) == -1)
+            return -1;
+    for (i = 0; i < fs->ndevices; i++) {
+        d = &fs->devices[i];
+        if (make_node(root, d->path, d->mode, d->rdev, d->uid, d->gid) == -1)
+            return -1;
+    }
+    dev = mount_open_in_root(root, "/dev", O_DIRECTORY);
+    if (dev == -1) {
+        warn("open /dev in the container");
+        return -1;
+    }
+    ret = mount_dev_links(dev);
+    close(dev);
+    return ret;
+}
+
+int
+ocirootfs_mount(const struct oci_fs *fs, int root)
+{
+    size_t i;
+
+    if (!fs->has_dev && mount_one(root, &own_dev) == -1)
+        return -1;
+    for (i = 0; i < fs->nmounts; i++)
+        if (mount_one(root, &fs->mounts[i]) == -1)
+            return -1;
+    return make_devices(fs, root);
+}
+
+int
+ocirootfs_propagate(const struct oci_fs *fs)
+{
+    if (fs->root_propagation &&
+            mount(NULL, "/", NULL, fs->root_propagation, NULL) == -1) {
+        warn("set the propagation of %s", "/");
+        return -1;
+    }
+    return 0;
+}
