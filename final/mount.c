@@ -41,8 +41,8 @@
 
 #include "hosts.h"
 #include "mount.h"
-#include "sysctl.h"
 #include "ocirootfs.h"
+#include "sysctl.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
