@@ -39,6 +39,7 @@ struct child_args {
     int console[2]; /* -t: the pty's master crosses from [1] to [0] */
     sigset_t old_mask;
     int exec_fifo; /* runbox create: an O_PATH fd of the fifo, else -1 */
+    int ready[2]; /* runbox create: a byte on [1] once set up, at the fifo */
 };
 
 /* The signals runbox relays to the container, as docker run does. */
@@ -96,12 +97,18 @@ unshare_time(void)
  * its fd: after pivot_root(2) its path is not.
  */
 static int
-await_start(int fifo)
+await_start(const struct child_args *args)
 {
     char path[32];
     int fd;
 
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo);
+    /* runbox create returns once the container is built, or has failed. */
+    if (write(args->ready[1], "1", 1) != 1) {
+        warn("write ready pipe");
+        return -1;
+    }
+    close(args->ready[1]);
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", args->exec_fifo);
     fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd == -1) {
         warn("open the exec fifo");
@@ -160,7 +167,7 @@ setup_container(const struct child_args *args)
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
         return -1;
-    if (args->exec_fifo != -1 && await_start(args->exec_fifo) == -1)
+    if (args->exec_fifo != -1 && await_start(args) == -1)
         return -1;
     /*
      * Only 0, 1 and 2 cross into the container: close_range(2). Before
@@ -417,6 +424,29 @@ out_remove_state:
 }
 
 /*
+ * The child writes one byte once it waits at the fifo; EOF instead: it
+ * failed, and has said why.
+ */
+static int
+await_built(struct child_args *args)
+{
+    char built;
+
+    close(args->ready[1]);
+    args->ready[1] = -1;
+    return read(args->ready[0], &built, 1) == 1 ? 0 : -1;
+}
+
+static void
+close_pair(int fds[2])
+{
+    if (fds[0] != -1)
+        close(fds[0]);
+    if (fds[1] != -1)
+        close(fds[1]);
+}
+
+/*
  * runbox create: the child of runtime_run(), but held at cfg->exec_fifo
  * and left running when runbox exits: it is reparented (to init, or to
  * conmon, a subreaper: PR_SET_CHILD_SUBREAPER in prctl(2)).
@@ -429,7 +459,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
             .st = st,
             .cg = cg,
             .sync = {-1, -1},
-            .console = {-1, -1}};
+            .console = {-1, -1},
+            .ready = {-1, -1}};
     int ret = -1;
 
     /*
@@ -442,7 +473,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         warn("open %s", cfg->exec_fifo);
         return -1;
     }
-    if (pipe2(args.sync, O_CLOEXEC) == -1) {
+    if (pipe2(args.sync, O_CLOEXEC) == -1 ||
+            pipe2(args.ready, O_CLOEXEC) == -1) {
         warn("pipe");
         goto out_close;
     }
@@ -451,7 +483,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
     *pid = start_child(&args);
     if (*pid == -1)
         goto out_remove_cgroup;
-    if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0) {
+    if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0 &&
+            await_built(&args) == 0) {
         ret = 0;
         goto out_close;
     }
@@ -460,10 +493,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
 out_remove_cgroup:
     cgroup_remove(cg);
 out_close:
-    if (args.sync[0] != -1)
-        close(args.sync[0]);
-    if (args.sync[1] != -1)
-        close(args.sync[1]);
+    close_pair(args.sync);
+    close_pair(args.ready);
     close(args.exec_fifo);
     return ret;
 }

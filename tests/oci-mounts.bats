@@ -236,11 +236,16 @@ bad_mounts() {
         '^runbox: config.json: linux.rootfsPropagation: sideways: expected shared, slave, private or unbindable$'
 }
 
-@test "oci mounts: a mount the kernel refuses fails, nothing left" {
-    inside 'true' '.mounts += [{destination: "/tmp", type: "tmpfs",
+@test "oci mounts: a mount the kernel refuses fails create, nothing left" {
+    bundle '["true"]' '.mounts += [{destination: "/tmp", type: "tmpfs",
         source: "tmpfs", options: ["mode=nonsense"]}]'
+    # create waits until the container is built: the error is create's.
+    run create m1
     assert_failure 1
-    assert_equal "${stderr_lines[0]}" 'runbox: mount tmpfs on /tmp: Invalid argument'
+    stderr=$(cat "$BATS_TEST_TMPDIR/err")
+    assert_one_error '^runbox: mount tmpfs on /tmp: Invalid argument$'
+    run "$RUNBOX" state m1
+    assert_failure 1
 }
 
 @test "oci mounts: linux.mountLabel has nothing to label without SELinux" {
