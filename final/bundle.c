@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "resources.h"
 #include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -396,45 +397,6 @@ parse_namespaces(const json_object *linux_)
     return 0;
 }
 
-/* linux.resources: memory.limit, pids.limit, cpu.quota per cpu.period. */
-static int
-parse_resources(struct config *cfg, const json_object *linux_)
-{
-    json_object *res, *o;
-    long long period = CPU_PERIOD_US, quota = 0;
-
-    if (bundle_member(linux_, "resources", json_type_object, "linux.resources",
-                &res) != 1)
-        return res ? -1 : 0;
-    if (bundle_member(res, "memory", json_type_object, "linux.resources.memory",
-                &o) == -1 ||
-            (o &&
-                    bundle_member_number(o, "limit",
-                            "linux.resources.memory.limit", -1, LLONG_MAX,
-                            &cfg->memory) == -1))
-        return -1;
-    if (bundle_member(res, "pids", json_type_object, "linux.resources.pids",
-                &o) == -1 ||
-            (o &&
-                    bundle_member_number(o, "limit",
-                            "linux.resources.pids.limit", -1, LLONG_MAX,
-                            &cfg->pids) == -1))
-        return -1;
-    if (bundle_member(res, "cpu", json_type_object, "linux.resources.cpu",
-                &o) == -1 ||
-            (o &&
-                    (bundle_member_number(o, "quota",
-                             "linux.resources.cpu.quota", -1,
-                             LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
-                            bundle_member_number(o, "period",
-                                    "linux.resources.cpu.period", 1000, 1000000,
-                                    &period) == -1)))
-        return -1;
-    /* runbox's cgroups count in periods of CPU_PERIOD_US. */
-    cfg->cpu_quota_us = quota > 0 ? quota * CPU_PERIOD_US / period : 0;
-    return 0;
-}
-
 /*
  * linux.cgroupsPath, relative to the cgroup mounts (an absolute one as
  * well: runtime-spec config-linux.md), never leading out of them.
@@ -477,7 +439,7 @@ parse_linux(struct config *cfg, const json_object *doc)
               "supported");
         return -1;
     }
-    if (parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1)
+    if (parse_namespaces(linux_) == -1)
         return -1;
     return parse_cgroups_path(cfg, linux_);
 }
@@ -510,7 +472,7 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
         warnx("config.json: not a JSON object");
     else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
             parse_hostname(cfg, doc) == 0 && parse_mounts(cfg, doc, dir) == 0 &&
-            parse_linux(cfg, doc) == 0)
+            parse_linux(cfg, doc) == 0 && resources_parse(cfg, doc) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);
@@ -577,5 +539,6 @@ bundle_free(struct config *cfg)
     free((char *)cfg->rootfs);
     free((char *)cfg->workdir);
     free((char *)cfg->hostname);
+    resources_free(cfg->resources);
     memset(cfg, 0, sizeof(*cfg));
 }
