@@ -272,7 +272,7 @@ needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
         return cfg->memory > 0;
     if (strcmp(dir, "cpu/") == 0)
         return cfg->cpu_quota_us > 0;
-    return 1;
+    return strcmp(dir, "pids/") == 0;
 }
 
 static int
