@@ -303,6 +303,7 @@ static int
 objects(const json_object *o, const char *key, const char *name,
         json_object **arr, size_t *n)
 {
+    char entry[128];
     size_t i;
 
     if (bundle_member(o, key, json_type_array, name, arr) == -1)
@@ -311,7 +312,8 @@ objects(const json_object *o, const char *key, const char *name,
     for (i = 0; i < *n; i++) {
         if (!json_object_is_type(json_object_array_get_idx(*arr, i),
                     json_type_object)) {
-            warnx("config.json: %s[%zu]: expected an object", name, i);
+            snprintf(entry, sizeof(entry), "%s[%zu]", name, i);
+            warnx("config.json: %s: expected an object", entry);
             return -1;
         }
     }
@@ -574,21 +576,22 @@ parse_devices(struct resources *res, const json_object *resources)
 {
     struct cgroup_setting *s;
     json_object *arr, *d, *allow;
+    char name[96];
     size_t i, n;
 
     if (objects(resources, "devices", RES ".devices", &arr, &n) == -1)
         return -1;
     for (i = 0; i < n; i++) {
         d = json_object_array_get_idx(arr, i);
-        s = add(res, "devices", RES ".devices[%zu]", i);
-        if (s == NULL ||
-                bundle_member(d, "allow", json_type_boolean, s->field,
-                        &allow) == -1)
-            return -1;
-        if (allow == NULL) {
-            warnx("config.json: %s.allow: missing", s->field);
+        snprintf(name, sizeof(name), RES ".devices[%zu].allow", i);
+        if (bundle_member(d, "allow", json_type_boolean, name, &allow) != 1) {
+            if (allow == NULL)
+                warnx("config.json: %s: missing", name);
             return -1;
         }
+        s = add(res, "devices", RES ".devices[%zu]", i);
+        if (s == NULL)
+            return -1;
         snprintf(s->v1, sizeof(s->v1), "devices.%s",
                 json_object_get_boolean(allow) ? "allow" : "deny");
         if (device_rule(s, d) == -1)
