@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "devices.h"
 #include "resources.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -552,24 +553,9 @@ device_rule(struct cgroup_setting *s, const json_object *d)
     return 0;
 }
 
-/* RULE is "deny all", or allows what every container is allowed. */
-static int
-is_default_rule(const char *file, const char *rule)
-{
-    size_t i;
-
-    if (strcmp(file, "devices.deny") == 0)
-        return strcmp(rule, "a *:* rwm") == 0;
-    for (i = 0; i < NELEM(default_devices); i++)
-        if (strcmp(rule, default_devices[i]) == 0)
-            return 1;
-    return 0;
-}
-
 /*
  * devices[], in order, then the defaults (as runc). v2 has no files for
- * them but an eBPF program (BPF_PROG_TYPE_CGROUP_DEVICE) that runbox
- * does not load: there only rules that change nothing are accepted.
+ * them but an eBPF program, which devices.c makes of the same rules.
  */
 static int
 parse_devices(struct resources *res, const json_object *resources)
@@ -596,8 +582,9 @@ parse_devices(struct resources *res, const json_object *resources)
                 json_object_get_boolean(allow) ? "allow" : "deny");
         if (device_rule(s, d) == -1)
             return -1;
-        s->v2_needs_none = is_default_rule(s->v1, s->v1_value);
+        s->v2_needs_none = 1;
     }
+    res->devices = arr != NULL;
     for (i = 0; arr != NULL && i < NELEM(default_devices); i++) {
         s = add(res, "devices", RES ".devices");
         if (s == NULL)
@@ -758,5 +745,9 @@ resources_apply(const struct resources *res, const struct cgroup *cg)
                         -1)
             return -1;
     }
-    return 0;
+    if (res == NULL || !res->devices || !cg->v2)
+        return 0;
+    return cgroup_file(cg, NULL, "", path, sizeof(path)) == -1
+            ? -1
+            : devices_attach(res, path);
 }

@@ -18,12 +18,14 @@ struct cgroup_setting {
     char v1_value[256];
     char v2[64]; /* the file on v2, "" if v2 has none */
     char v2_value[256];
-    int v2_needs_none; /* v2 has no file, and already behaves so */
+    int v2_needs_none; /* v2 has no file: it behaves so, or (devices) */
+    /* the rule goes into an eBPF program */
 };
 
 struct resources {
     struct cgroup_setting *set; /* in the order they are written */
     size_t n;
+    int devices; /* has device rules: on v2, an eBPF program (devices.c) */
 };
 
 /*

@@ -105,24 +105,34 @@ in_cgroup() {
     bundle '["sleep","1000"]' '.linux.resources.devices = [
         {allow: false, access: "rwm"},
         {allow: true, type: "c", major: 10, minor: 229, access: "rwm"},
-        {allow: true, type: "b", major: 8, minor: 20, access: "r"}]'
-    if v2; then
-        # Only rules that change nothing pass without an eBPF program.
-        refused d1 '^runbox: config.json: linux.resources.devices\[2\]: not supported on cgroup v2$'
-        return
-    fi
+        {allow: true, type: "b", major: 8, minor: 20, access: "r"},
+        {allow: true, type: "c", major: 10, minor: 237, access: "rw"},
+        {allow: false, type: "c", major: 10, minor: 237, access: "r"}]'
     create d1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    run cg d1 devices devices.list -
-    assert_equal "${lines[0]}" "c 10:229 rwm"
-    assert_equal "${lines[1]}" "b 8:20 r"
-    assert_equal "${lines[2]}" "c *:* m"
-    assert_equal "${lines[4]}" "c 1:3 rwm"
-    # /dev in the container is nodev: the kernel's check is seen from a
-    # process of the host joined to the container's devices cgroup.
-    dir=/sys/fs/cgroup/devices/runbox-oci-d1
+    if v2; then
+        dir=/sys/fs/cgroup/runbox-oci-d1
+    else
+        dir=/sys/fs/cgroup/devices/runbox-oci-d1
+        run cat "$dir/devices.list"
+        assert_equal "${lines[0]}" "c 10:229 rwm"
+        assert_equal "${lines[1]}" "b 8:20 r"
+        assert_equal "${lines[2]}" "c 10:237 w"
+        assert_equal "${lines[3]}" "c *:* m"
+        assert_equal "${lines[5]}" "c 1:3 rwm"
+    fi
+    # /dev in the container is nodev: the kernel's check (v1 devices.list,
+    # v2 the eBPF program) is seen from a process of the host joined to
+    # the container's cgroup.
     run in_cgroup "$dir" head -c1 "$disk"
     assert_failure
     assert_output --regexp "$disk.*Operation not permitted"
+    # loop-control: allowed rw, then denied r, in that order: w is left.
+    run in_cgroup "$dir" sh -c ': >/dev/loop-control'
+    assert_success
+    run in_cgroup "$dir" head -c1 /dev/loop-control
+    assert_failure
+    assert_output --partial "Operation not permitted"
+    # A default: zero is readable.
     run in_cgroup "$dir" head -c1 /dev/zero
     assert_success
 }
