@@ -70,7 +70,7 @@ static const struct number numbers[] = {
                 SAME},
         {"cpu", "realtimeRuntime", "cpu", "cpu.rt_runtime_us", "", -1, 1000000,
                 SAME},
-        {"pids", "limit", "pids", "pids.max", "pids.max", LLONG_MIN, LLONG_MAX,
+        {"pids", "limit", "pids", "pids.max", "pids.max", -1, LLONG_MAX,
                 PIDS_MAX},
         {"blockIO", "weight", "blkio", "blkio.weight", "io.weight", 10, 1000,
                 BLKIO_WEIGHT},
