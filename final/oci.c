@@ -73,7 +73,6 @@ enum {
     OPT_IGNORED,
     OPT_PID_FILE,
     OPT_CONSOLE_SOCKET,
-    OPT_IGNORED_ARG,
     OPT_FORMAT,
 };
 
