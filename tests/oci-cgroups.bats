@@ -74,6 +74,31 @@ container_pids() {
     fi
 }
 
+@test "oci-cgroups: under a cgroupsPath's new parents, cpuset takes its CPUs and a process" {
+    local pid dir
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/c1"
+        | .linux.resources.cpu.cpus = "0"'
+    create c1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    dir=$(cgroup_dir cpuset runbox-oci-parent/c1)
+    assert_equal "$(cat "$dir/cpuset.cpus")" 0
+    assert_equal "$(cat "$dir/cgroup.procs")" "$pid"
+    "$RUNBOX" delete --force c1
+    [ ! -e "$dir" ] || fail "$dir is left"
+}
+
+@test "oci-cgroups: unified: each key a v2 file, written as given; refused on v1" {
+    bundle '["sleep","1000"]' '.linux.resources.unified =
+        {"memory.high": "50003968", "pids.max": "9"}'
+    if ! v2; then
+        refused u1 '^runbox: config.json: linux.resources.unified.memory.high: not supported on cgroup v1$'
+        return
+    fi
+    create u1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    assert_equal "$(cg u1 - - memory.high)" 50003968
+    assert_equal "$(cg u1 - - pids.max)" 9
+}
+
 @test "oci-cgroups: v1's own knobs are set there, and refused by name on v2" {
     local dev
     dev=$(cat "$(find /sys/block/ -mindepth 1 -maxdepth 1 | head -1)/dev")
@@ -216,11 +241,12 @@ in_cgroup() {
     # Checked by the kernel, once the cgroup is made: it goes again.
     bundle '["true"]' '.linux.resources.cpu.cpus = "4095"'
     refused b5 '^runbox: config.json: linux.resources.cpu.cpus: write 4095 to /sys/fs/cgroup/.*cpuset.cpus: .*$'
+    bundle '["true"]' '.linux.resources.unified = {"../memory.high": "1"}'
+    refused b6 '^runbox: config.json: linux.resources.unified.../memory.high: not a cgroup file name$'
+    bundle '["true"]' '.linux.resources.network.classID = 1'
     if v2; then
-        bundle '["true"]' '.linux.resources.network.classID = 1'
-        refused b6 '^runbox: config.json: linux.resources.network.classID: not supported on cgroup v2$'
-    else
-        bundle '["true"]' '.linux.resources.unified = {"memory.high": "1000000"}'
-        refused b6 '^runbox: config.json: linux.resources.unified.memory.high: not supported on cgroup v1$'
+        refused b7 '^runbox: config.json: linux.resources.network.classID: not supported on cgroup v2$'
+    elif [ ! -e /sys/fs/cgroup/net_cls ]; then
+        refused b7 '^runbox: config.json: linux.resources.network.classID: no net_cls cgroup hierarchy on this machine$'
     fi
 }
