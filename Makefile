@@ -23,6 +23,7 @@ FINAL_LIBS := -Wl,-Bstatic -ljson-c -Wl,-Bdynamic -lmnl
 FUZZ_TIME ?= 60
 FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/ocimount.c final/util.c
 FUZZ_SRCS += final/caps.c final/process.c final/sysctl.c
+FUZZ_SRCS += final/resources.c final/cgroup.c final/devices.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench

@@ -25,6 +25,7 @@
 #include "bundle.h"
 #include "ocimount.h"
 #include "process.h"
+#include "resources.h"
 #include "sysctl.h"
 #include "util.h"
 
@@ -295,45 +296,6 @@ parse_namespaces(const json_object *linux_)
     return 0;
 }
 
-/* linux.resources: memory.limit, pids.limit, cpu.quota per cpu.period. */
-static int
-parse_resources(struct config *cfg, const json_object *linux_)
-{
-    json_object *res, *o;
-    long long period = CPU_PERIOD_US, quota = 0;
-
-    if (bundle_member(linux_, "resources", json_type_object, "linux.resources",
-                &res) != 1)
-        return res ? -1 : 0;
-    if (bundle_member(res, "memory", json_type_object, "linux.resources.memory",
-                &o) == -1 ||
-            (o &&
-                    bundle_member_number(o, "limit",
-                            "linux.resources.memory.limit", -1, LLONG_MAX,
-                            &cfg->memory) == -1))
-        return -1;
-    if (bundle_member(res, "pids", json_type_object, "linux.resources.pids",
-                &o) == -1 ||
-            (o &&
-                    bundle_member_number(o, "limit",
-                            "linux.resources.pids.limit", -1, LLONG_MAX,
-                            &cfg->pids) == -1))
-        return -1;
-    if (bundle_member(res, "cpu", json_type_object, "linux.resources.cpu",
-                &o) == -1 ||
-            (o &&
-                    (bundle_member_number(o, "quota",
-                             "linux.resources.cpu.quota", -1,
-                             LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
-                            bundle_member_number(o, "period",
-                                    "linux.resources.cpu.period", 1000, 1000000,
-                                    &period) == -1)))
-        return -1;
-    /* runbox's cgroups count in periods of CPU_PERIOD_US. */
-    cfg->cpu_quota_us = quota > 0 ? quota * CPU_PERIOD_US / period : 0;
-    return 0;
-}
-
 /*
  * linux.cgroupsPath, relative to the cgroup mounts (an absolute one as
  * well: runtime-spec config-linux.md), never leading out of them.
@@ -376,7 +338,7 @@ parse_linux(struct config *cfg, const json_object *doc)
               "supported");
         return -1;
     }
-    if (parse_namespaces(linux_) == -1 || parse_resources(cfg, linux_) == -1)
+    if (parse_namespaces(linux_) == -1)
         return -1;
     if (sysctl_parse(cfg, linux_) == -1)
         return -1;
@@ -411,7 +373,8 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
         warnx("config.json: not a JSON object");
     else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
             parse_hostname(cfg, doc) == 0 &&
-            ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0)
+            ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0 &&
+            resources_parse(cfg, doc) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);
@@ -481,5 +444,6 @@ bundle_free(struct config *cfg)
     process_free(cfg);
     sysctl_free(cfg);
     ocimount_free(cfg->oci_fs);
+    resources_free(cfg->resources);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -16,13 +16,15 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "resources.h"
 #include "util.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
 /* v2: one directory. v1: one in each controller's tree we limit. */
 static const char *const dirs_v2[] = {""};
-static const char *const dirs_v1[] = {"memory/", "pids/", "cpu/"};
+static const char *const dirs_v1[] = {"memory/", "pids/", "cpu/", "cpuset/",
+        "blkio/", "devices/", "freezer/", "hugetlb/", "net_cls/", "net_prio/"};
 
 static const char *const *
 cgroup_dirs(const struct cgroup *cg, int *n)
@@ -220,6 +222,40 @@ cgroup_delegated(struct cgroup *cg, const struct config *cfg)
     return path_printf(cg->base, sizeof(cg->base), "%s", own);
 }
 
+int
+cgroup_mounted(const char *controller)
+{
+    char path[RUNBOX_PATH_MAX];
+
+    return path_printf(path, sizeof(path), "%s/%s", CGROUP_ROOT, controller) ==
+            0 &&
+            access(path, F_OK) == 0;
+}
+
+/*
+ * An OCI container is in every hierarchy mounted, as with runc: its
+ * pause needs freezer, its ps the one cgroup. net_cls and net_prio are
+ * often one hierarchy with two names: only the first is made.
+ */
+static int
+oci_needed(const char *dir)
+{
+    char path[RUNBOX_PATH_MAX];
+    struct stat sb, other;
+    int i;
+
+    if (path_printf(path, sizeof(path), "%s/%s", CGROUP_ROOT, dir) == -1 ||
+            stat(path, &sb) == -1)
+        return 0;
+    for (i = 0; strcmp(dirs_v1[i], dir) != 0; i++) {
+        snprintf(path, sizeof(path), "%s/%s", CGROUP_ROOT, dirs_v1[i]);
+        if (stat(path, &other) == 0 && other.st_dev == sb.st_dev &&
+                other.st_ino == sb.st_ino)
+            return 0;
+    }
+    return 1;
+}
+
 /*
  * v1: a cgroup in each hierarchy whose limit is set, and always in pids,
  * so that the container's processes are in one cgroup of their own. One
@@ -230,11 +266,13 @@ needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
 {
     if (cg->v2)
         return 1;
+    if (cfg->resources != NULL)
+        return oci_needed(dir);
     if (strcmp(dir, "memory/") == 0)
         return cfg->memory > 0;
     if (strcmp(dir, "cpu/") == 0)
         return cfg->cpu_quota_us > 0;
-    return 1;
+    return strcmp(dir, "pids/") == 0;
 }
 
 static int
@@ -247,6 +285,41 @@ write_subtree_control(const char *dir)
     return write_file(path, "+cpu +memory +pids");
 }
 
+/*
+ * v1: a new cpuset cgroup has no CPUs and no memory nodes, and takes no
+ * process until it has: it gets its parent's (cpuset(7)).
+ */
+static int
+copy_cpuset(const char *path, const char *dir)
+{
+    static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
+    char parent[RUNBOX_PATH_MAX], file[RUNBOX_PATH_MAX], value[4096];
+    size_t i;
+    FILE *f;
+
+    if (strcmp(dir, "cpuset/") != 0)
+        return 0;
+    if (path_printf(parent, sizeof(parent), "%s", path) == -1)
+        return -1;
+    *strrchr(parent, '/') = '\0';
+    for (i = 0; i < 2; i++) {
+        if (path_printf(file, sizeof(file), "%s/%s", parent, files[i]) == -1)
+            return -1;
+        f = fopen(file, "re");
+        if (f == NULL || fgets(value, sizeof(value), f) == NULL) {
+            warn("read %s", file);
+            if (f != NULL)
+                fclose(f);
+            return -1;
+        }
+        fclose(f);
+        if (path_printf(file, sizeof(file), "%s/%s", path, files[i]) == -1 ||
+                write_file(file, value) == -1)
+            return -1;
+    }
+    return 0;
+}
+
 /* mkdir(2) in each hierarchy it needs, and the limits of CFG. */
 static int
 cgroup_make(struct cgroup *cg, const struct config *cfg)
@@ -255,6 +328,8 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
     char path[4096];
     int i, n;
 
+    if (resources_check(cfg->resources, cg) == -1)
+        return -1;
     /* v2: a controller serves a cgroup only if its parent enables it. */
     if (cg->v2 && cg->base[0] == '\0' &&
             write_file(CGROUP_ROOT "/cgroup.subtree_control",
@@ -271,8 +346,12 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
             return -1;
         }
         cg->made |= 1 << i;
+        if (!cg->v2 && copy_cpuset(path, dirs[i]) == -1)
+            return -1;
     }
-    return cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg);
+    if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
+        return -1;
+    return resources_apply(cfg->resources, cg);
 }
 
 /*
@@ -418,24 +497,71 @@ cgroup_make_parents(const struct cgroup *cg)
     const char *const *dirs;
     char path[4096], *slash;
     size_t root;
-    int i, n;
+    int i, n, made;
 
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
+        if (!cg->v2 && !oci_needed(dirs[i]))
+            continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
         root = strlen(CGROUP_ROOT) + 1 + strlen(dirs[i]);
         for (slash = strchr(path + root, '/'); slash != NULL;
                 slash = strchr(slash + 1, '/')) {
             *slash = '\0';
-            if (mkdir(path, 0755) == -1 && errno != EEXIST) {
+            made = mkdir(path, 0755) == 0;
+            if (!made && errno != EEXIST) {
                 warn("mkdir %s", path);
                 return -1;
             }
+            if (made && !cg->v2 && copy_cpuset(path, dirs[i]) == -1)
+                return -1;
             if (cg->v2 && write_subtree_control(path) == -1)
                 return -1;
             *slash = '/';
         }
     }
+    return 0;
+}
+
+int
+cgroup_file(const struct cgroup *cg, const char *controller, const char *file,
+        char *buf, size_t size)
+{
+    char dir[64];
+
+    if (cg->v2)
+        return cgroup_path(buf, size, cg, "", file);
+    if (path_printf(dir, sizeof(dir), "%s/", controller) == -1)
+        return -1;
+    return cgroup_path(buf, size, cg, dir, file);
+}
+
+/*
+ * v2: the controller of FILE ("io" for io.max) enabled in
+ * cgroup.subtree_control of each ancestor, root first. cpu, memory and
+ * pids are already, by cgroup_make().
+ */
+int
+cgroup_enable(const struct cgroup *cg, const char *file)
+{
+    static const char *const enabled[] = {"cgroup", "cpu", "memory", "pids"};
+    char full[RUNBOX_PATH_MAX], path[RUNBOX_PATH_MAX], ctrl[32], *end;
+    size_t i;
+
+    if (path_printf(ctrl, sizeof(ctrl), "+%.*s", (int)strcspn(file, "."),
+                file) == -1)
+        return -1;
+    for (i = 0; i < sizeof(enabled) / sizeof(enabled[0]); i++)
+        if (strcmp(ctrl + 1, enabled[i]) == 0)
+            return 0;
+    if (cgroup_path(full, sizeof(full), cg, "", "") == -1)
+        return -1;
+    for (end = full + strlen(CGROUP_ROOT); end != NULL;
+            end = strchr(end + 1, '/'))
+        if (path_printf(path, sizeof(path), "%.*s/cgroup.subtree_control",
+                    (int)(end - full), full) == -1 ||
+                write_file(path, ctrl) == -1)
+            return -1;
     return 0;
 }

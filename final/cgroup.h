@@ -6,8 +6,9 @@
 
 #include "config.h"
 
-/* Hierarchies a cgroup may span: memory, pids and cpu on v1. */
-#define CGROUP_DIRS_MAX 3
+/* Hierarchies a cgroup may span on v1: memory, pids, cpu, and for OCI
+ * containers cpuset, blkio, devices, freezer, hugetlb, net_cls, net_prio. */
+#define CGROUP_DIRS_MAX 10
 
 struct cgroup {
     int v2;
@@ -54,5 +55,15 @@ int cgroup_make_parents(const struct cgroup *cg);
 
 /* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
 int cgroup_adopt(struct cgroup *cg, const char *name);
+
+/* v1: the hierarchy CONTROLLER ("memory") is mounted. */
+int cgroup_mounted(const char *controller);
+
+/* The path of FILE in CG, in CONTROLLER's hierarchy on v1. 0 or -1. */
+int cgroup_file(const struct cgroup *cg, const char *controller,
+        const char *file, char *buf, size_t size);
+
+/* v2: the controller of FILE enabled for CG by its ancestors. 0 or -1. */
+int cgroup_enable(const struct cgroup *cg, const char *file);
 
 #endif

@@ -74,6 +74,7 @@ struct config {
     struct process *process; /* config.json's process attributes: process.c */
     struct sysctl *sysctl; /* linux.sysctl: sysctl.c */
     struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
+    struct resources *resources; /* linux.resources (resources.c), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

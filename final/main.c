@@ -34,6 +34,7 @@ usage(FILE *out)
             "ID\n"
             "       runbox [--root DIR] start|state|kill [SIG]|delete [-f] "
             "ID, or list\n"
+            "       runbox [--root DIR] pause|resume|ps [--format json] ID\n"
             "\n"
             "  -r, --rootfs DIR        root filesystem (default ./rootfs)\n"
             "      --hostname NAME     hostname inside (default container)\n"

@@ -32,9 +32,11 @@
 
 #include "bundle.h"
 #include "cgroup.h"
+#include "freezer.h"
 #include "hooks.h"
 #include "mount.h"
 #include "oci.h"
+#include "ps.h"
 #include "runtime.h"
 #include "state.h"
 #include "util.h"
@@ -51,6 +53,7 @@ struct oci_args {
     const char *console_socket;
     const char *id;
     const char *signal;
+    const char *format; /* ps --format */
     int force;
     int detach;
     int quiet;
@@ -70,7 +73,7 @@ enum {
     OPT_IGNORED,
     OPT_PID_FILE,
     OPT_CONSOLE_SOCKET,
-    OPT_IGNORED_ARG,
+    OPT_FORMAT,
 };
 
 /* conmon and podman pass --log, --log-format and --systemd-cgroup. */
@@ -93,7 +96,7 @@ static const struct option command_options[] = {
         {"quiet", no_argument, NULL, 'q'},
         {"no-pivot", no_argument, NULL, OPT_IGNORED},
         {"no-new-keyring", no_argument, NULL, OPT_IGNORED},
-        {"format", required_argument, NULL, OPT_IGNORED_ARG},
+        {"format", required_argument, NULL, OPT_FORMAT},
         {NULL, 0, NULL, 0},
 };
 
@@ -136,10 +139,14 @@ static int
 destroy(struct state *st, const char *root)
 {
     struct rootfs_state rs = {0};
+    const char *status = state_status(st);
     struct cgroup cg;
 
-    if (strcmp(state_status(st), "stopped") != 0) {
+    if (strcmp(status, "stopped") != 0) {
         kill(st->pid, SIGKILL);
+        /* A frozen task takes its SIGKILL only once thawed (v1). */
+        if (strcmp(status, "paused") == 0 && freezer_set(st->cgroup, 0) == -1)
+            return -1;
         if (wait_stopped(st) == -1)
             return -1;
     }
@@ -496,6 +503,52 @@ do_list(const struct oci_args *a)
     return ret;
 }
 
+/* pause (FROZEN) a running container, or resume (THAWED) a paused one. */
+static int
+freeze(const struct oci_args *a, int frozen)
+{
+    const char *want = frozen ? "running" : "paused";
+    struct state st;
+    int ret = -1;
+
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
+    if (strcmp(state_status(&st), want) != 0)
+        warnx("container %s is %s, not %s", a->id, state_status(&st), want);
+    else
+        ret = freezer_set(st.cgroup, frozen);
+    state_close(&st);
+    return ret;
+}
+
+static int
+do_pause(const struct oci_args *a)
+{
+    return freeze(a, 1);
+}
+
+static int
+do_resume(const struct oci_args *a)
+{
+    return freeze(a, 0);
+}
+
+static int
+do_ps(const struct oci_args *a)
+{
+    struct state st;
+    int ret = -1;
+
+    if (state_open(&st, a->root, a->id) == -1)
+        return -1;
+    if (strcmp(state_status(&st), "stopped") == 0)
+        warnx("container %s is not running", a->id);
+    else
+        ret = ps_print(st.cgroup, a->format);
+    state_close(&st);
+    return ret;
+}
+
 static const struct command commands[] = {
         {"create", do_create, 1, 1},
         {"start", do_start, 1, 0},
@@ -504,6 +557,9 @@ static const struct command commands[] = {
         {"delete", do_delete, 1, 0},
         {"run", do_run, 1, 1},
         {"list", do_list, 0, 0},
+        {"pause", do_pause, 1, 0},
+        {"resume", do_resume, 1, 0},
+        {"ps", do_ps, 1, 0},
 };
 
 static const struct command *
@@ -578,6 +634,8 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
             a->detach = 1;
         else if (opt == 'q')
             a->quiet = 1;
+        else if (opt == OPT_FORMAT)
+            a->format = optarg;
         else if (opt == '?')
             return -1;
     }

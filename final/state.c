@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "freezer.h"
 #include "state.h"
 #include "util.h"
 
@@ -259,6 +260,8 @@ state_status(const struct state *st)
     if (state_path(st, "exec.fifo", fifo, sizeof(fifo)) == 0 &&
             access(fifo, F_OK) == 0)
         return "created";
+    if (freezer_frozen(st->cgroup))
+        return "paused";
     return "running";
 }
 

@@ -44,7 +44,7 @@ int state_path(const struct state *st, const char *name, char *buf,
 /* The start time of PID, to record at create: 0 if it is gone. */
 unsigned long long state_start_time(pid_t pid);
 
-/* "created", "running" or "stopped", from the kernel's view. */
+/* "created", "running", "paused" or "stopped", from the kernel's view. */
 const char *state_status(const struct state *st);
 
 /* The runtime-spec's state JSON, to free(); NULL after one line. */

@@ -65,7 +65,7 @@ teardown() {
 @test "oci: linux.resources become the cgroup's limits" {
     local pid
     bundle '["sleep","1000"]' '.linux.resources = {memory: {limit: 67108864},
-        pids: {limit: 42}, cpu: {quota: 25000, period: 50000}}'
+        pids: {limit: 42}, cpu: {quota: 50000, period: 100000}}'
     create r1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
     pid=$(cat "$BUNDLE/pid")
     assert_cgroup_limits runbox-oci-r1 "$pid" 42 67108864 50000

@@ -48,6 +48,16 @@ run_opts=(--runtime "$TOP/runbox" --network none
     assert_output ''
 }
 
+@test "podman pause and unpause through runbox: the cgroup's freezer" {
+    local id
+    id=$(podman_cmd run -d "${run_opts[@]}" localhost/busybox sleep 1000)
+    podman_cmd pause "$id"
+    assert_equal "$(podman_cmd inspect -f '{{.State.Status}}' "$id")" paused
+    assert_equal "$("$RUNBOX" state "$id" | jq -r .status)" paused
+    podman_cmd unpause "$id"
+    assert_equal "$("$RUNBOX" state "$id" | jq -r .status)" running
+}
+
 @test "podman run -d, ps, stop, rm through runbox" {
     local id pid
     id=$(podman_cmd run -d "${run_opts[@]}" localhost/busybox sleep 1000)

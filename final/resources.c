@@ -1,0 +1,753 @@
+/*
+ * linux.resources: each value is one write to a file of the container's
+ * cgroup. The names on v1 are the controllers' own; on v2 they follow
+ * runc and crun (cpu.shares becomes cpu.weight, the CFS quota and period
+ * become cpu.max, blkio becomes io). A value this machine cannot apply
+ * (its controller not mounted, its file missing, no v2 equivalent) is
+ * refused with one line naming the field, never ignored.
+ *
+ * See: the runtime-spec's config-linux.md ("Control groups"), the kernel's
+ * Documentation/admin-guide/cgroup-v1/ and cgroup-v2.rst, cgroups(7).
+ */
+#define _GNU_SOURCE
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "devices.h"
+#include "resources.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define RES "linux.resources"
+
+/* How a value becomes its v2 form. */
+enum conversion {
+    SAME,
+    UNLIMITED_MAX, /* -1 (v1: no limit) is "max" */
+    PIDS_MAX, /* 0 and -1 are "max", on v1 too */
+    SHARES_WEIGHT, /* cpu.shares [2, 262144] to cpu.weight [1, 10000] */
+    BLKIO_WEIGHT, /* blkio.weight [10, 1000] to io.weight [1, 10000] */
+    CPU_MAX, /* quota and period: "QUOTA PERIOD" */
+    SWAP_MAX, /* v1 counts memory + swap, v2 swap alone */
+};
+
+/* A number of linux.resources.OBJECT.KEY, in table order (v1 needs the
+ * memory limit before memsw, the CFS period before the quota). */
+struct number {
+    const char *object, *key, *controller, *v1, *v2;
+    long long min, max;
+    enum conversion conv;
+};
+
+static const struct number numbers[] = {
+        {"memory", "limit", "memory", "memory.limit_in_bytes", "memory.max", -1,
+                LLONG_MAX, UNLIMITED_MAX},
+        {"memory", "reservation", "memory", "memory.soft_limit_in_bytes",
+                "memory.low", -1, LLONG_MAX, UNLIMITED_MAX},
+        {"memory", "swap", "memory", "memory.memsw.limit_in_bytes",
+                "memory.swap.max", -1, LLONG_MAX, SWAP_MAX},
+        {"memory", "kernel", "memory", "memory.kmem.limit_in_bytes", "", -1,
+                LLONG_MAX, SAME},
+        {"memory", "kernelTCP", "memory", "memory.kmem.tcp.limit_in_bytes", "",
+                -1, LLONG_MAX, SAME},
+        {"memory", "swappiness", "memory", "memory.swappiness", "", 0, 100,
+                SAME},
+        {"cpu", "shares", "cpu", "cpu.shares", "cpu.weight", 2, 262144,
+                SHARES_WEIGHT},
+        {"cpu", "period", "cpu", "cpu.cfs_period_us", "cpu.max", 1000, 1000000,
+                CPU_MAX},
+        {"cpu", "quota", "cpu", "cpu.cfs_quota_us", "cpu.max", -1, LLONG_MAX,
+                CPU_MAX},
+        {"cpu", "realtimePeriod", "cpu", "cpu.rt_period_us", "", 1, 1000000,
+                SAME},
+        {"cpu", "realtimeRuntime", "cpu", "cpu.rt_runtime_us", "", -1, 1000000,
+                SAME},
+        {"pids", "limit", "pids", "pids.max", "pids.max", -1, LLONG_MAX,
+                PIDS_MAX},
+        {"blockIO", "weight", "blkio", "blkio.weight", "io.weight", 10, 1000,
+                BLKIO_WEIGHT},
+        {"blockIO", "leafWeight", "blkio", "blkio.leaf_weight", "", 10, 1000,
+                SAME},
+        {"network", "classID", "net_cls", "net_cls.classid", "", 0, UINT32_MAX,
+                SAME},
+};
+
+/*
+ * What runc allows every container on top of its rules: mknod(2) of any
+ * device, and the devices that mount.c puts in /dev (and the pty ones).
+ */
+static const char *const default_devices[] = {"c *:* m", "b *:* m", "c 1:3 rwm",
+        "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm",
+        "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm"};
+
+/* A new setting named FIELD, in CONTROLLER's v1 hierarchy. */
+static struct cgroup_setting *add(struct resources *res, const char *controller,
+        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static struct cgroup_setting *
+add(struct resources *res, const char *controller, const char *fmt, ...)
+{
+    struct cgroup_setting *s;
+    va_list ap;
+
+    s = reallocarray(res->set, res->n + 1, sizeof(*res->set));
+    if (s == NULL) {
+        warn("realloc");
+        return NULL;
+    }
+    res->set = s;
+    s = &res->set[res->n++];
+    memset(s, 0, sizeof(*s));
+    s->controller = controller;
+    va_start(ap, fmt);
+    vsnprintf(s->field, sizeof(s->field), fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* snprintf() into a setting's file or value, one line if it is cut. */
+static int put(const struct cgroup_setting *s, char *buf, size_t size,
+        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+put(const struct cgroup_setting *s, char *buf, size_t size, const char *fmt,
+        ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= size) {
+        warnx("config.json: %s: longer than %zu bytes", s->field, size - 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* KEY of O as a number, or DFLT: its own entry of numbers[] checks it. */
+static long long
+raw(const json_object *o, const char *key, long long dflt)
+{
+    json_object *v;
+
+    if (!json_object_object_get_ex(o, key, &v) ||
+            !json_object_is_type(v, json_type_int))
+        return dflt;
+    return json_object_get_int64(v);
+}
+
+/* The v2 form of V, the value of NUM in the object O. */
+static int
+v2_value(struct cgroup_setting *s, const struct number *num,
+        const json_object *o, long long v)
+{
+    char *buf = s->v2_value;
+    size_t size = sizeof(s->v2_value);
+    long long quota, limit;
+
+    switch (num->conv) {
+    case UNLIMITED_MAX:
+    case PIDS_MAX:
+        if (v == -1 || (num->conv == PIDS_MAX && v <= 0))
+            return put(s, buf, size, "max");
+        break;
+    case SHARES_WEIGHT:
+        return put(s, buf, size, "%lld", 1 + (v - 2) * 9999 / 262142);
+    case BLKIO_WEIGHT:
+        return put(s, buf, size, "%lld", 1 + (v - 10) * 9999 / 990);
+    case CPU_MAX:
+        quota = raw(o, "quota", -1);
+        if (quota <= 0)
+            return put(s, buf, size, "max %lld",
+                    raw(o, "period", CPU_PERIOD_US));
+        return put(s, buf, size, "%lld %lld", quota,
+                raw(o, "period", CPU_PERIOD_US));
+    case SWAP_MAX:
+        limit = raw(o, "limit", 0);
+        if (v == -1)
+            return put(s, buf, size, "max");
+        /* v2 needs the memory limit to tell swap from memory + swap. */
+        if (limit <= 0 || v < limit) {
+            s->v2[0] = '\0';
+            return 0;
+        }
+        return put(s, buf, size, "%lld", v - limit);
+    case SAME:
+        break;
+    }
+    return put(s, buf, size, "%lld", v);
+}
+
+static int
+add_number(struct resources *res, const struct number *num,
+        const json_object *o, const char *name, long long v)
+{
+    struct cgroup_setting *s = add(res, num->controller, "%s", name);
+
+    if (s == NULL)
+        return -1;
+    snprintf(s->v1, sizeof(s->v1), "%s", num->v1);
+    snprintf(s->v2, sizeof(s->v2), "%s", num->v2);
+    if (num->conv == PIDS_MAX && v <= 0)
+        snprintf(s->v1_value, sizeof(s->v1_value), "max");
+    else
+        snprintf(s->v1_value, sizeof(s->v1_value), "%lld", v);
+    return s->v2[0] ? v2_value(s, num, o, v) : 0;
+}
+
+static int
+parse_numbers(struct resources *res, const json_object *resources)
+{
+    const struct number *num;
+    json_object *o;
+    char name[96];
+    long long v;
+    size_t i;
+    int found;
+
+    for (i = 0; i < NELEM(numbers); i++) {
+        num = &numbers[i];
+        snprintf(name, sizeof(name), RES ".%s", num->object);
+        found = bundle_member(resources, num->object, json_type_object, name,
+                &o);
+        if (found == -1)
+            return -1;
+        if (found == 0)
+            continue;
+        snprintf(name, sizeof(name), RES ".%s.%s", num->object, num->key);
+        found = bundle_member_number(o, num->key, name, num->min, num->max, &v);
+        if (found == -1 ||
+                (found == 1 && add_number(res, num, o, name, v) == -1))
+            return -1;
+    }
+    return 0;
+}
+
+/* memory.disableOOMKiller and memory.useHierarchy, booleans. */
+static int
+parse_memory_flags(struct resources *res, const json_object *memory)
+{
+    struct cgroup_setting *s;
+    json_object *b;
+
+    if (bundle_member(memory, "disableOOMKiller", json_type_boolean,
+                RES ".memory.disableOOMKiller", &b) == -1)
+        return -1;
+    if (b != NULL && json_object_get_boolean(b)) {
+        s = add(res, "memory", RES ".memory.disableOOMKiller");
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "memory.oom_control");
+        snprintf(s->v1_value, sizeof(s->v1_value), "1");
+    }
+    if (bundle_member(memory, "useHierarchy", json_type_boolean,
+                RES ".memory.useHierarchy", &b) == -1)
+        return -1;
+    if (b == NULL)
+        return 0;
+    s = add(res, "memory", RES ".memory.useHierarchy");
+    if (s == NULL)
+        return -1;
+    snprintf(s->v1, sizeof(s->v1), "memory.use_hierarchy");
+    snprintf(s->v1_value, sizeof(s->v1_value), "%d",
+            json_object_get_boolean(b));
+    /* v2 is hierarchical, always. */
+    s->v2_needs_none = json_object_get_boolean(b);
+    return 0;
+}
+
+/* cpu.cpus and cpu.mems: lists such as "0-3,6" (cpuset(7)). */
+static int
+parse_cpuset(struct resources *res, const json_object *cpu)
+{
+    static const char *const keys[] = {"cpus", "mems"};
+    struct cgroup_setting *s;
+    const char *list;
+    char name[64];
+    size_t i;
+    int found;
+
+    for (i = 0; i < NELEM(keys); i++) {
+        snprintf(name, sizeof(name), RES ".cpu.%s", keys[i]);
+        found = bundle_member_string(cpu, keys[i], name, &list);
+        if (found == -1)
+            return -1;
+        if (found == 0 || *list == '\0')
+            continue;
+        if (list[strspn(list, "0123456789,-")] != '\0') {
+            warnx("config.json: %s: not a list such as 0-3,6", name);
+            return -1;
+        }
+        s = add(res, "cpuset", "%s", name);
+        if (s == NULL ||
+                put(s, s->v1_value, sizeof(s->v1_value), "%s", list) == -1)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "cpuset.%s", keys[i]);
+        snprintf(s->v2, sizeof(s->v2), "cpuset.%s", keys[i]);
+        snprintf(s->v2_value, sizeof(s->v2_value), "%s", s->v1_value);
+    }
+    return 0;
+}
+
+/* An array of objects: KEY of O, NAME in messages, *N entries. */
+static int
+objects(const json_object *o, const char *key, const char *name,
+        json_object **arr, size_t *n)
+{
+    char entry[128];
+    size_t i;
+
+    if (bundle_member(o, key, json_type_array, name, arr) == -1)
+        return -1;
+    *n = *arr ? json_object_array_length(*arr) : 0;
+    for (i = 0; i < *n; i++) {
+        if (!json_object_is_type(json_object_array_get_idx(*arr, i),
+                    json_type_object)) {
+            snprintf(entry, sizeof(entry), "%s[%zu]", name, i);
+            warnx("config.json: %s: expected an object", entry);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* PREFIX.KEY, a number that must be there. */
+static int
+required_number(const json_object *o, const char *prefix, const char *key,
+        long long max, long long *out)
+{
+    char name[128];
+    int found;
+
+    snprintf(name, sizeof(name), "%s.%s", prefix, key);
+    found = bundle_member_number(o, key, name, 0, max, out);
+    if (found == 0)
+        warnx("config.json: %s: missing", name);
+    return found == 1 ? 0 : -1;
+}
+
+/* One blockIO.weightDevice entry: a weight and a leaf weight. */
+static int
+parse_weight_device(struct resources *res, const json_object *d,
+        const char *name)
+{
+    static const char *const keys[] = {"weight", "leafWeight"};
+    struct cgroup_setting *s;
+    long long major, minor, w;
+    char field[128];
+    size_t k;
+    int found;
+
+    if (required_number(d, name, "major", UINT32_MAX, &major) == -1 ||
+            required_number(d, name, "minor", UINT32_MAX, &minor) == -1)
+        return -1;
+    for (k = 0; k < NELEM(keys); k++) {
+        snprintf(field, sizeof(field), "%s.%s", name, keys[k]);
+        found = bundle_member_number(d, keys[k], field, 10, 1000, &w);
+        if (found == -1)
+            return -1;
+        if (found == 0)
+            continue;
+        s = add(res, "blkio", "%s", field);
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "blkio.%s_device",
+                k ? "leaf_weight" : "weight");
+        snprintf(s->v1_value, sizeof(s->v1_value), "%lld:%lld %lld", major,
+                minor, w);
+        if (k == 0) {
+            snprintf(s->v2, sizeof(s->v2), "io.weight");
+            snprintf(s->v2_value, sizeof(s->v2_value), "%lld:%lld %lld", major,
+                    minor, 1 + (w - 10) * 9999 / 990);
+        }
+    }
+    return 0;
+}
+
+/* blockIO.throttle*Device: v1 has a file each, v2 a key of io.max. */
+static const struct throttle {
+    const char *key, *v1, *v2;
+} throttles[] = {
+        {"throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps"},
+        {"throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps"},
+        {"throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops"},
+        {"throttleWriteIOPSDevice", "blkio.throttle.write_iops_device",
+                "wiops"},
+};
+
+static int
+parse_throttle(struct resources *res, const struct throttle *t,
+        const json_object *d, const char *name)
+{
+    struct cgroup_setting *s;
+    long long major, minor, rate;
+
+    if (required_number(d, name, "major", UINT32_MAX, &major) == -1 ||
+            required_number(d, name, "minor", UINT32_MAX, &minor) == -1 ||
+            required_number(d, name, "rate", LLONG_MAX, &rate) == -1)
+        return -1;
+    s = add(res, "blkio", "%s", name);
+    if (s == NULL)
+        return -1;
+    snprintf(s->v1, sizeof(s->v1), "%s", t->v1);
+    snprintf(s->v1_value, sizeof(s->v1_value), "%lld:%lld %lld", major, minor,
+            rate);
+    snprintf(s->v2, sizeof(s->v2), "io.max");
+    snprintf(s->v2_value, sizeof(s->v2_value), "%lld:%lld %s=%lld", major,
+            minor, t->v2, rate);
+    return 0;
+}
+
+static int
+parse_blkio_devices(struct resources *res, const json_object *blkio)
+{
+    json_object *arr;
+    char name[96];
+    size_t i, k, n;
+
+    if (objects(blkio, "weightDevice", RES ".blockIO.weightDevice", &arr, &n) ==
+            -1)
+        return -1;
+    for (i = 0; i < n; i++) {
+        snprintf(name, sizeof(name), RES ".blockIO.weightDevice[%zu]", i);
+        if (parse_weight_device(res, json_object_array_get_idx(arr, i), name) ==
+                -1)
+            return -1;
+    }
+    for (k = 0; k < NELEM(throttles); k++) {
+        snprintf(name, sizeof(name), RES ".blockIO.%s", throttles[k].key);
+        if (objects(blkio, throttles[k].key, name, &arr, &n) == -1)
+            return -1;
+        for (i = 0; i < n; i++) {
+            snprintf(name, sizeof(name), RES ".blockIO.%s[%zu]",
+                    throttles[k].key, i);
+            if (parse_throttle(res, &throttles[k],
+                        json_object_array_get_idx(arr, i), name) == -1)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* hugepageLimits[]: {pageSize: "2MB", limit}, hugetlb.2MB.* files. */
+static int
+parse_hugepages(struct resources *res, const json_object *resources)
+{
+    struct cgroup_setting *s;
+    json_object *arr, *h;
+    const char *size = "";
+    char name[96];
+    long long limit;
+    size_t i, n, digits;
+
+    if (objects(resources, "hugepageLimits", RES ".hugepageLimits", &arr, &n) ==
+            -1)
+        return -1;
+    for (i = 0; i < n; i++) {
+        h = json_object_array_get_idx(arr, i);
+        snprintf(name, sizeof(name), RES ".hugepageLimits[%zu].pageSize", i);
+        if (bundle_member_string(h, "pageSize", name, &size) == -1)
+            return -1;
+        digits = strspn(size, "0123456789");
+        if (digits == 0 || digits > 6 || size[digits] == '\0' ||
+                strspn(size + digits, "KMG") != 1 ||
+                strcmp(size + digits + 1, "B") != 0) {
+            warnx("config.json: %s: expected a size such as 2MB", name);
+            return -1;
+        }
+        snprintf(name, sizeof(name), RES ".hugepageLimits[%zu]", i);
+        if (required_number(h, name, "limit", LLONG_MAX, &limit) == -1)
+            return -1;
+        s = add(res, "hugetlb", "%s", name);
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "hugetlb.%s.limit_in_bytes", size);
+        snprintf(s->v2, sizeof(s->v2), "hugetlb.%s.max", size);
+        snprintf(s->v1_value, sizeof(s->v1_value), "%lld", limit);
+        snprintf(s->v2_value, sizeof(s->v2_value), "%lld", limit);
+    }
+    return 0;
+}
+
+/* network.priorities[]: {name: an interface, priority}: net_prio(v1). */
+static int
+parse_priorities(struct resources *res, const json_object *network)
+{
+    struct cgroup_setting *s;
+    json_object *arr, *p;
+    const char *ifname = "";
+    char name[96];
+    long long prio;
+    size_t i, n;
+
+    if (objects(network, "priorities", RES ".network.priorities", &arr, &n) ==
+            -1)
+        return -1;
+    for (i = 0; i < n; i++) {
+        p = json_object_array_get_idx(arr, i);
+        snprintf(name, sizeof(name), RES ".network.priorities[%zu].name", i);
+        if (bundle_member_string(p, "name", name, &ifname) == -1)
+            return -1;
+        if (*ifname == '\0' || strlen(ifname) >= 16 ||
+                ifname[strcspn(ifname, " /\n")] != '\0') {
+            warnx("config.json: %s: not an interface name", name);
+            return -1;
+        }
+        snprintf(name, sizeof(name), RES ".network.priorities[%zu]", i);
+        if (required_number(p, name, "priority", UINT32_MAX, &prio) == -1)
+            return -1;
+        s = add(res, "net_prio", "%s", name);
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "net_prio.ifpriomap");
+        snprintf(s->v1_value, sizeof(s->v1_value), "%s %lld", ifname, prio);
+    }
+    return 0;
+}
+
+/* A devices[] rule on v1 is "TYPE MAJOR:MINOR ACCESS" (cgroup-v1/devices). */
+static int
+device_rule(struct cgroup_setting *s, const json_object *d)
+{
+    const char *type = "a", *access = "rwm";
+    long long major = -1, minor = -1;
+    char name[128], mj[24] = "*", mn[24] = "*";
+
+    snprintf(name, sizeof(name), "%s.type", s->field);
+    if (bundle_member_string(d, "type", name, &type) == -1)
+        return -1;
+    if (strlen(type) != 1 || strchr("abc", *type) == NULL) {
+        warnx("config.json: %s: expected a, b or c", name);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "%s.access", s->field);
+    if (bundle_member_string(d, "access", name, &access) == -1)
+        return -1;
+    if (*access == '\0' || access[strspn(access, "rwm")] != '\0' ||
+            strlen(access) > 3) {
+        warnx("config.json: %s: expected letters of rwm", name);
+        return -1;
+    }
+    snprintf(name, sizeof(name), "%s.major", s->field);
+    if (bundle_member_number(d, "major", name, -1, UINT32_MAX, &major) == -1)
+        return -1;
+    snprintf(name, sizeof(name), "%s.minor", s->field);
+    if (bundle_member_number(d, "minor", name, -1, UINT32_MAX, &minor) == -1)
+        return -1;
+    if (major >= 0)
+        snprintf(mj, sizeof(mj), "%lld", major);
+    if (minor >= 0)
+        snprintf(mn, sizeof(mn), "%lld", minor);
+    snprintf(s->v1_value, sizeof(s->v1_value), "%s %s:%s %s", type, mj, mn,
+            access);
+    return 0;
+}
+
+/*
+ * devices[], in order, then the defaults (as runc). v2 has no files for
+ * them but an eBPF program, which devices.c makes of the same rules.
+ */
+static int
+parse_devices(struct resources *res, const json_object *resources)
+{
+    struct cgroup_setting *s;
+    json_object *arr, *d, *allow;
+    char name[96];
+    size_t i, n;
+
+    if (objects(resources, "devices", RES ".devices", &arr, &n) == -1)
+        return -1;
+    for (i = 0; i < n; i++) {
+        d = json_object_array_get_idx(arr, i);
+        snprintf(name, sizeof(name), RES ".devices[%zu].allow", i);
+        if (bundle_member(d, "allow", json_type_boolean, name, &allow) != 1) {
+            if (allow == NULL)
+                warnx("config.json: %s: missing", name);
+            return -1;
+        }
+        s = add(res, "devices", RES ".devices[%zu]", i);
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "devices.%s",
+                json_object_get_boolean(allow) ? "allow" : "deny");
+        if (device_rule(s, d) == -1)
+            return -1;
+        s->v2_needs_none = 1;
+    }
+    res->devices = arr != NULL;
+    for (i = 0; arr != NULL && i < NELEM(default_devices); i++) {
+        s = add(res, "devices", RES ".devices");
+        if (s == NULL)
+            return -1;
+        snprintf(s->v1, sizeof(s->v1), "devices.allow");
+        snprintf(s->v1_value, sizeof(s->v1_value), "%s", default_devices[i]);
+        s->v2_needs_none = 1;
+    }
+    return 0;
+}
+
+/* unified: a map of v2 file names to the values written there. */
+static int
+parse_unified(struct resources *res, const json_object *resources)
+{
+    struct cgroup_setting *s;
+    json_object *map;
+
+    if (bundle_member(resources, "unified", json_type_object, RES ".unified",
+                &map) != 1)
+        return map ? -1 : 0;
+    json_object_object_foreach((json_object *)map, key, value)
+    {
+        s = add(res, NULL, RES ".unified.%s", key);
+        if (s == NULL)
+            return -1;
+        if (!json_object_is_type(value, json_type_string)) {
+            warnx("config.json: %s: expected a string", s->field);
+            return -1;
+        }
+        if (key[0] == '.' || strchr(key, '/') != NULL ||
+                strchr(key, '.') == NULL) {
+            warnx("config.json: %s: not a cgroup file name", s->field);
+            return -1;
+        }
+        if (put(s, s->v2, sizeof(s->v2), "%s", key) == -1 ||
+                put(s, s->v2_value, sizeof(s->v2_value), "%s",
+                        json_object_get_string(value)) == -1)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+parse_all(struct resources *res, const json_object *resources)
+{
+    json_object *o;
+
+    if (parse_numbers(res, resources) == -1)
+        return -1;
+    /* Each object's type was checked by parse_numbers(). */
+    if (json_object_object_get_ex(resources, "memory", &o) && o != NULL &&
+            parse_memory_flags(res, o) == -1)
+        return -1;
+    if (json_object_object_get_ex(resources, "cpu", &o) && o != NULL &&
+            parse_cpuset(res, o) == -1)
+        return -1;
+    if (json_object_object_get_ex(resources, "blockIO", &o) && o != NULL &&
+            parse_blkio_devices(res, o) == -1)
+        return -1;
+    if (json_object_object_get_ex(resources, "network", &o) && o != NULL &&
+            parse_priorities(res, o) == -1)
+        return -1;
+    if (parse_hugepages(res, resources) == -1 ||
+            parse_devices(res, resources) == -1)
+        return -1;
+    return parse_unified(res, resources);
+}
+
+int
+resources_parse(struct config *cfg, const json_object *doc)
+{
+    json_object *linux_, *resources;
+
+    /* An OCI container has cgroups to pause it by, even without limits. */
+    cfg->resources = calloc(1, sizeof(*cfg->resources));
+    if (cfg->resources == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    /* parse_linux() checked the type of "linux". */
+    if (!json_object_object_get_ex(doc, "linux", &linux_) || linux_ == NULL)
+        return 0;
+    if (bundle_member(linux_, "resources", json_type_object, RES, &resources) !=
+            1)
+        return resources ? -1 : 0;
+    return parse_all(cfg->resources, resources);
+}
+
+void
+resources_free(struct resources *res)
+{
+    if (res != NULL)
+        free(res->set);
+    free(res);
+}
+
+int
+resources_check(const struct resources *res, const struct cgroup *cg)
+{
+    const struct cgroup_setting *s;
+    size_t i;
+
+    for (i = 0; res != NULL && i < res->n; i++) {
+        s = &res->set[i];
+        if (cg->v2 ? s->v2[0] == '\0' && !s->v2_needs_none : s->v1[0] == '\0') {
+            warnx("config.json: %s: not supported on cgroup %s", s->field,
+                    cg->v2 ? "v2" : "v1");
+            return -1;
+        }
+        if (!cg->v2 && !cgroup_mounted(s->controller)) {
+            warnx("config.json: %s: no %s cgroup hierarchy on this machine",
+                    s->field, s->controller);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+write_setting(const struct cgroup_setting *s, const char *path,
+        const char *value)
+{
+    size_t len = strlen(value);
+    int fd;
+
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1) {
+        warn("config.json: %s: open %s", s->field, path);
+        return -1;
+    }
+    if (write(fd, value, len) != (ssize_t)len) {
+        warn("config.json: %s: write %s to %s", s->field, value, path);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int
+resources_apply(const struct resources *res, const struct cgroup *cg)
+{
+    const struct cgroup_setting *s;
+    char path[RUNBOX_PATH_MAX];
+    const char *file;
+    size_t i;
+
+    for (i = 0; res != NULL && i < res->n; i++) {
+        s = &res->set[i];
+        file = cg->v2 ? s->v2 : s->v1;
+        if (*file == '\0')
+            continue;
+        if (cg->v2 && cgroup_enable(cg, file) == -1)
+            return -1;
+        if (cgroup_file(cg, s->controller, file, path, sizeof(path)) == -1 ||
+                write_setting(s, path, cg->v2 ? s->v2_value : s->v1_value) ==
+                        -1)
+            return -1;
+    }
+    if (res == NULL || !res->devices || !cg->v2)
+        return 0;
+    return cgroup_file(cg, NULL, "", path, sizeof(path)) == -1
+            ? -1
+            : devices_attach(res, path);
+}

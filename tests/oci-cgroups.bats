@@ -1,0 +1,252 @@
+#!/usr/bin/env bats
+# linux.resources of an OCI bundle, seen in the kernel's cgroup files on
+# v1 or v2 (`sudo make test-vm` runs this file on both); runbox pause and
+# resume through the cgroup freezer; runbox ps from cgroup.procs; and
+# values this machine cannot apply refused with one line, nothing left.
+load helper
+load oci-helper
+
+setup() {
+    oci_setup
+}
+
+teardown() {
+    oci_teardown
+}
+
+v2() {
+    [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]
+}
+
+# The content of FILE (V1FILE on v1, V2FILE on v2) of the cgroup of
+# container ID, in CONTROLLER's hierarchy on v1.
+cg() {
+    local id=$1 controller=$2 v1file=$3 v2file=$4
+    if v2; then
+        cat "/sys/fs/cgroup/runbox-oci-$id/$v2file"
+    else
+        cat "/sys/fs/cgroup/$controller/runbox-oci-$id/$v1file"
+    fi
+}
+
+# runbox create ID fails: status 1, one line matching REGEX, no state and
+# no cgroup left (runbox_teardown compares the rest of the host).
+refused() {
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" "$1"
+    assert_failure 1
+    assert_one_error "$2"
+    [ ! -e "/run/runbox/oci/$1" ] || fail "state of $1 is left"
+    [ -z "$(find /sys/fs/cgroup -maxdepth 2 -name "runbox-oci-$1")" ] ||
+        fail "a cgroup of $1 is left"
+}
+
+# The PIDs of the processes of the container, init first, then its
+# children, as the kernel lists them (proc(5), /proc/PID/task/TID/children).
+container_pids() {
+    echo "$1"
+    tr ' ' '\n' <"/proc/$1/task/$1/children" | grep .
+}
+
+@test "oci-cgroups: memory, cpu, cpuset and pids values are in the cgroup files" {
+    local pid
+    bundle '["sleep","1000"]' '.linux.resources = {
+        memory: {limit: 67108864, reservation: 33554432, swap: 134217728},
+        cpu: {shares: 512, quota: 20000, period: 50000, cpus: "0", mems: "0"},
+        pids: {limit: 42}}'
+    create r1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(cg r1 pids cgroup.procs cgroup.procs)" "$pid"
+    assert_equal "$(cg r1 memory memory.limit_in_bytes memory.max)" 67108864
+    assert_equal "$(cg r1 memory memory.soft_limit_in_bytes memory.low)" 33554432
+    assert_equal "$(cg r1 pids pids.max pids.max)" 42
+    assert_equal "$(cg r1 cpuset cpuset.cpus cpuset.cpus)" 0
+    assert_equal "$(cg r1 cpuset cpuset.mems cpuset.mems)" 0
+    if v2; then
+        # v2 counts swap alone; runc's map of shares [2, 262144] to weight.
+        assert_equal "$(cg r1 memory - memory.swap.max)" 67108864
+        assert_equal "$(cg r1 cpu - cpu.weight)" 20
+        assert_equal "$(cg r1 cpu - cpu.max)" "20000 50000"
+    else
+        assert_equal "$(cg r1 memory memory.memsw.limit_in_bytes -)" 134217728
+        assert_equal "$(cg r1 cpu cpu.shares -)" 512
+        assert_equal "$(cg r1 cpu cpu.cfs_quota_us -)" 20000
+        assert_equal "$(cg r1 cpu cpu.cfs_period_us -)" 50000
+    fi
+}
+
+@test "oci-cgroups: under a cgroupsPath's new parents, cpuset takes its CPUs and a process" {
+    local pid dir
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/c1"
+        | .linux.resources.cpu.cpus = "0"'
+    create c1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    dir=$(cgroup_dir cpuset runbox-oci-parent/c1)
+    assert_equal "$(cat "$dir/cpuset.cpus")" 0
+    assert_equal "$(cat "$dir/cgroup.procs")" "$pid"
+    "$RUNBOX" delete --force c1
+    [ ! -e "$dir" ] || fail "$dir is left"
+}
+
+@test "oci-cgroups: unified: each key a v2 file, written as given; refused on v1" {
+    bundle '["sleep","1000"]' '.linux.resources.unified =
+        {"memory.high": "50003968", "pids.max": "9"}'
+    if ! v2; then
+        refused u1 '^runbox: config.json: linux.resources.unified.memory.high: not supported on cgroup v1$'
+        return
+    fi
+    create u1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    assert_equal "$(cg u1 - - memory.high)" 50003968
+    assert_equal "$(cg u1 - - pids.max)" 9
+}
+
+@test "oci-cgroups: v1's own knobs are set there, and refused by name on v2" {
+    local dev
+    dev=$(cat "$(find /sys/block/ -mindepth 1 -maxdepth 1 | head -1)/dev")
+    bundle '["sleep","1000"]' '.linux.resources = {
+        memory: {limit: 67108864, kernelTCP: 16777216, swappiness: 10,
+            disableOOMKiller: true},
+        blockIO: {throttleReadBpsDevice: [{major: '"${dev%:*}"',
+            minor: '"${dev#*:}"', rate: 1048576}]}}'
+    if v2; then
+        refused k1 '^runbox: config.json: linux.resources.memory.kernelTCP: not supported on cgroup v2$'
+        return
+    fi
+    create k1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    assert_equal "$(cg k1 memory memory.kmem.tcp.limit_in_bytes -)" 16777216
+    assert_equal "$(cg k1 memory memory.swappiness -)" 10
+    assert_equal "$(cg k1 memory memory.oom_control - | grep oom_kill_disable)" \
+        "oom_kill_disable 1"
+    assert_equal "$(cg k1 blkio blkio.throttle.read_bps_device -)" "$dev 1048576"
+}
+
+# Runs CMD... in the cgroup DIR, as a process of the container would.
+in_cgroup() {
+    sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$@"
+}
+
+@test "oci-cgroups: devices: the rules in order, then the defaults; a denied device cannot be opened" {
+    local disk dir
+    disk=/dev/$(basename "$(find /sys/block/ -mindepth 1 -maxdepth 1 | head -1)")
+    bundle '["sleep","1000"]' '.linux.resources.devices = [
+        {allow: false, access: "rwm"},
+        {allow: true, type: "c", major: 10, minor: 229, access: "rwm"},
+        {allow: true, type: "b", major: 8, minor: 20, access: "r"},
+        {allow: true, type: "c", major: 10, minor: 237, access: "rw"},
+        {allow: false, type: "c", major: 10, minor: 237, access: "r"}]'
+    create d1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    if v2; then
+        dir=/sys/fs/cgroup/runbox-oci-d1
+    else
+        dir=/sys/fs/cgroup/devices/runbox-oci-d1
+        run cat "$dir/devices.list"
+        assert_equal "${lines[0]}" "c 10:229 rwm"
+        assert_equal "${lines[1]}" "b 8:20 r"
+        assert_equal "${lines[2]}" "c 10:237 w"
+        assert_equal "${lines[3]}" "c *:* m"
+        assert_equal "${lines[5]}" "c 1:3 rwm"
+    fi
+    # /dev in the container is nodev: the kernel's check (v1 devices.list,
+    # v2 the eBPF program) is seen from a process of the host joined to
+    # the container's cgroup.
+    run in_cgroup "$dir" head -c1 "$disk"
+    assert_failure
+    assert_output --regexp "$disk.*Operation not permitted"
+    # loop-control: allowed rw, then denied r, in that order: w is left.
+    run in_cgroup "$dir" sh -c ': >/dev/loop-control'
+    assert_success
+    run in_cgroup "$dir" head -c1 /dev/loop-control
+    assert_failure
+    assert_output --partial "Operation not permitted"
+    # A default: zero is readable.
+    run in_cgroup "$dir" head -c1 /dev/zero
+    assert_success
+}
+
+@test "oci-cgroups: pause freezes every process, state says paused; resume lets them go" {
+    local pid before
+    bundle '["sh","-c","while sleep 0.02; do echo x; done"]'
+    create f1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    "$RUNBOX" start f1
+    wait_for_exec "$pid" sh
+    "$RUNBOX" pause f1
+    assert_equal "$(status_of f1)" paused
+    if v2; then
+        grep -qx 'frozen 1' /sys/fs/cgroup/runbox-oci-f1/cgroup.events
+    else
+        assert_equal "$(cat /sys/fs/cgroup/freezer/runbox-oci-f1/freezer.state)" FROZEN
+    fi
+    before=$(wc -l <"$OUT")
+    sleep 0.3
+    assert_equal "$(wc -l <"$OUT")" "$before"
+    run --separate-stderr "$RUNBOX" pause f1
+    assert_failure 1
+    assert_one_error '^runbox: container f1 is paused, not running$'
+    "$RUNBOX" resume f1
+    assert_equal "$(status_of f1)" running
+    sleep 0.3
+    [ "$(wc -l <"$OUT")" -gt "$before" ] || fail "nothing ran after resume"
+    run --separate-stderr "$RUNBOX" resume f1
+    assert_failure 1
+    assert_one_error '^runbox: container f1 is running, not paused$'
+}
+
+@test "oci-cgroups: delete --force of a paused container kills it and leaves nothing" {
+    local pid
+    bundle '["sleep","1000"]'
+    create f2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    "$RUNBOX" start f2
+    wait_for_exec "$pid" sleep
+    "$RUNBOX" pause f2
+    "$RUNBOX" kill f2 TERM
+    assert_equal "$(status_of f2)" paused
+    "$RUNBOX" delete --force f2
+    [ ! -e "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat")" = Z ] ||
+        fail "process $pid is still there"
+}
+
+@test "oci-cgroups: ps lists the PIDs of the container's cgroup, as lines or JSON" {
+    local pid
+    bundle '["sh","-c","sleep 1000 & sleep 1000 & wait"]'
+    create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    "$RUNBOX" start p1
+    wait_for_exec "$pid" sh
+    for _ in $(seq 50); do
+        [ "$(container_pids "$pid" | wc -l)" = 3 ] && break
+        sleep 0.1
+    done
+    run "$RUNBOX" ps p1
+    assert_success
+    assert_equal "$(sort -n <<<"$output")" "$(container_pids "$pid" | sort -n)"
+    run "$RUNBOX" ps --format json p1
+    assert_success
+    assert_equal "$(jq -c 'sort' <<<"$output")" \
+        "$(container_pids "$pid" | jq -sc 'sort')"
+    run --separate-stderr "$RUNBOX" ps --format yaml p1
+    assert_failure 1
+    assert_one_error '^runbox: ps: --format yaml: expected table or json$'
+}
+
+@test "oci-cgroups: bad values and what this machine lacks: one line naming the field, nothing left" {
+    bundle '["true"]' '.linux.resources.memory.swappiness = 101'
+    refused b1 '^runbox: config.json: linux.resources.memory.swappiness: not a number from 0 to 100$'
+    bundle '["true"]' '.linux.resources.cpu.cpus = "zero"'
+    refused b2 '^runbox: config.json: linux.resources.cpu.cpus: not a list such as 0-3,6$'
+    bundle '["true"]' '.linux.resources.devices = [{allow: true, type: "x"}]'
+    refused b3 '^runbox: config.json: linux.resources.devices\[0\].type: expected a, b or c$'
+    bundle '["true"]' '.linux.resources.hugepageLimits = [{pageSize: "../x", limit: 1}]'
+    refused b4 '^runbox: config.json: linux.resources.hugepageLimits\[0\].pageSize: expected a size such as 2MB$'
+    # Checked by the kernel, once the cgroup is made: it goes again.
+    bundle '["true"]' '.linux.resources.cpu.cpus = "4095"'
+    refused b5 '^runbox: config.json: linux.resources.cpu.cpus: write 4095 to /sys/fs/cgroup/.*cpuset.cpus: .*$'
+    bundle '["true"]' '.linux.resources.unified = {"../memory.high": "1"}'
+    refused b6 '^runbox: config.json: linux.resources.unified.../memory.high: not a cgroup file name$'
+    bundle '["true"]' '.linux.resources.network.classID = 1'
+    if v2; then
+        refused b7 '^runbox: config.json: linux.resources.network.classID: not supported on cgroup v2$'
+    elif [ ! -e /sys/fs/cgroup/net_cls ]; then
+        refused b7 '^runbox: config.json: linux.resources.network.classID: no net_cls cgroup hierarchy on this machine$'
+    fi
+}
