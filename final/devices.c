@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <err.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
 #include <stdio.h>
@@ -163,13 +164,15 @@ emit(struct bpf_insn *p, const struct rules *rs)
     return n;
 }
 
-/* Loads the N instructions at P and attaches them to the cgroup DIR. */
+/*
+ * BPF_PROG_LOAD of the N instructions at P, with the verifier's log in
+ * LOG if SIZE: a log that does not fit fails the load (ENOSPC), so the
+ * log is asked for only to say why a load failed.
+ */
 static int
-load_and_attach(const struct bpf_insn *p, size_t n, const char *dir)
+load(const struct bpf_insn *p, size_t n, char *log, size_t size)
 {
-    char log[4096] = "";
     union bpf_attr attr;
-    int prog, cgroup, ret = -1;
 
     memset(&attr, 0, sizeof(attr));
     attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
@@ -177,12 +180,46 @@ load_and_attach(const struct bpf_insn *p, size_t n, const char *dir)
     attr.insn_cnt = (__u32)n;
     attr.license = (__u64)(unsigned long)"GPL";
     attr.log_buf = (__u64)(unsigned long)log;
-    attr.log_size = sizeof(log);
-    attr.log_level = 1;
-    prog = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+    attr.log_size = (__u32)size;
+    attr.log_level = size ? 1 : 0;
+    return (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+}
+
+/* The verifier's verdict: the last line of its log. */
+static const char *
+verdict(char *log)
+{
+    char *end = log + strlen(log), *line;
+
+    while (end > log && end[-1] == '\n')
+        *--end = '\0';
+    line = strrchr(log, '\n');
+    return line ? line + 1 : log;
+}
+
+/* Loads the N instructions at P and attaches them to the cgroup DIR. */
+static int
+load_and_attach(const struct bpf_insn *p, size_t n, const char *dir)
+{
+    static const size_t log_size = 1 << 20;
+    union bpf_attr attr;
+    int prog, cgroup, failure, again, ret = -1;
+    char *log;
+
+    prog = load(p, n, NULL, 0);
     if (prog == -1) {
-        warn("bpf BPF_PROG_LOAD of the device rules%s%.200s", *log ? ": " : "",
-                log);
+        failure = errno;
+        log = calloc(1, log_size);
+        again = log ? load(p, n, log, log_size) : -1;
+        if (again == -1 && log != NULL && *log != '\0')
+            warnx("bpf BPF_PROG_LOAD of the device rules: %s: %s",
+                    strerror(failure), verdict(log));
+        else
+            warnx("bpf BPF_PROG_LOAD of the device rules: %s",
+                    strerror(failure));
+        if (again != -1)
+            close(again);
+        free(log);
         return -1;
     }
     cgroup = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
