@@ -42,8 +42,8 @@ static const char *const namespaces[] = {"pid", "network", "mount", "ipc",
  * Member KEY of OBJ, called NAME in messages: 1 and *OUT if it has TYPE,
  * 0 if absent or null, -1 with one line if it has another type.
  */
-static int
-member(const json_object *obj, const char *key, json_type type,
+int
+bundle_member(const json_object *obj, const char *key, json_type type,
         const char *name, json_object **out)
 {
     if (!json_object_object_get_ex(obj, key, out) || *out == NULL)
@@ -55,12 +55,12 @@ member(const json_object *obj, const char *key, json_type type,
     return -1;
 }
 
-static int
-member_string(const json_object *obj, const char *key, const char *name,
+int
+bundle_member_string(const json_object *obj, const char *key, const char *name,
         const char **out)
 {
     json_object *v;
-    int found = member(obj, key, json_type_string, name, &v);
+    int found = bundle_member(obj, key, json_type_string, name, &v);
 
     if (found == 1)
         *out = json_object_get_string(v);
@@ -68,12 +68,12 @@ member_string(const json_object *obj, const char *key, const char *name,
 }
 
 /* A whole number in [MIN, MAX]. */
-static int
-member_number(const json_object *obj, const char *key, const char *name,
+int
+bundle_member_number(const json_object *obj, const char *key, const char *name,
         long long min, long long max, long long *out)
 {
     json_object *v;
-    int found = member(obj, key, json_type_int, name, &v);
+    int found = bundle_member(obj, key, json_type_int, name, &v);
 
     if (found != 1)
         return found;
@@ -97,13 +97,13 @@ copy(const char *s)
     return c;
 }
 
-/* An array of strings, MIN at least: as member(), each entry checked. */
-static int
-member_strings(const json_object *obj, const char *key, const char *name,
+/* An array of strings, MIN at least: as bundle_member(), each entry checked. */
+int
+bundle_member_strings(const json_object *obj, const char *key, const char *name,
         size_t min, json_object **out)
 {
     size_t i, n;
-    int found = member(obj, key, json_type_array, name, out);
+    int found = bundle_member(obj, key, json_type_array, name, out);
 
     n = found == 1 ? json_object_array_length(*out) : 0;
     if (found != -1 && n < min) {
@@ -121,13 +121,13 @@ member_strings(const json_object *obj, const char *key, const char *name,
 }
 
 /* ... copied into a NULL-terminated array. */
-static int
-string_array(const json_object *obj, const char *key, const char *name,
+int
+bundle_string_array(const json_object *obj, const char *key, const char *name,
         size_t min, char ***out)
 {
     json_object *arr;
     size_t i, n;
-    int found = member_strings(obj, key, name, min, &arr);
+    int found = bundle_member_strings(obj, key, name, min, &arr);
 
     if (found == -1)
         return -1;
@@ -153,14 +153,17 @@ parse_user(struct config *cfg, const json_object *process)
     long long id;
     int found;
 
-    found = member(process, "user", json_type_object, "process.user", &user);
+    found = bundle_member(process, "user", json_type_object, "process.user",
+            &user);
     if (found != 1)
         return found;
-    found = member_number(user, "uid", "process.user.uid", 0, MAX_ID, &id);
+    found = bundle_member_number(user, "uid", "process.user.uid", 0, MAX_ID,
+            &id);
     if (found == -1)
         return -1;
     cfg->uid = found ? (uid_t)id : 0;
-    found = member_number(user, "gid", "process.user.gid", 0, MAX_ID, &id);
+    found = bundle_member_number(user, "gid", "process.user.gid", 0, MAX_ID,
+            &id);
     if (found == -1)
         return -1;
     cfg->gid = found ? (gid_t)id : 0;
@@ -174,12 +177,15 @@ parse_process(struct config *cfg, const json_object *doc)
     const char *cwd = "/";
     size_t i;
 
-    if (member(doc, "process", json_type_object, "process", &process) != 1) {
+    if (bundle_member(doc, "process", json_type_object, "process", &process) !=
+            1) {
         warnx("config.json: process: missing");
         return -1;
     }
-    if (string_array(process, "args", "process.args", 1, &cfg->argv) == -1 ||
-            string_array(process, "env", "process.env", 0, &cfg->env) == -1)
+    if (bundle_string_array(process, "args", "process.args", 1, &cfg->argv) ==
+                    -1 ||
+            bundle_string_array(process, "env", "process.env", 0, &cfg->env) ==
+                    -1)
         return -1;
     for (i = 0; cfg->env[i] != NULL; i++) {
         if (strchr(cfg->env[i], '=') == NULL || cfg->env[i][0] == '=') {
@@ -187,7 +193,7 @@ parse_process(struct config *cfg, const json_object *doc)
             return -1;
         }
     }
-    if (member_string(process, "cwd", "process.cwd", &cwd) == -1)
+    if (bundle_member_string(process, "cwd", "process.cwd", &cwd) == -1)
         return -1;
     if (cwd[0] != '/') {
         warnx("config.json: process.cwd: not an absolute path");
@@ -196,8 +202,8 @@ parse_process(struct config *cfg, const json_object *doc)
     cfg->workdir = copy(cwd);
     if (cfg->workdir == NULL || parse_user(cfg, process) == -1)
         return -1;
-    if (member(process, "terminal", json_type_boolean, "process.terminal",
-                &terminal) == -1)
+    if (bundle_member(process, "terminal", json_type_boolean,
+                "process.terminal", &terminal) == -1)
         return -1;
     cfg->tty = terminal != NULL && json_object_get_boolean(terminal);
     return 0;
@@ -212,12 +218,13 @@ parse_root(struct config *cfg, const json_object *doc, const char *dir)
     const char *rel = NULL;
     struct stat sb;
 
-    if (member(doc, "root", json_type_object, "root", &root) != 1 ||
-            member_string(root, "path", "root.path", &rel) != 1) {
+    if (bundle_member(doc, "root", json_type_object, "root", &root) != 1 ||
+            bundle_member_string(root, "path", "root.path", &rel) != 1) {
         warnx("config.json: root.path: missing");
         return -1;
     }
-    if (member(root, "readonly", json_type_boolean, "root.readonly", &ro) == -1)
+    if (bundle_member(root, "readonly", json_type_boolean, "root.readonly",
+                &ro) == -1)
         return -1;
     cfg->read_only = ro != NULL && json_object_get_boolean(ro);
     if (path_printf(path, sizeof(path), "%s/%s", rel[0] == '/' ? "" : dir,
@@ -245,7 +252,7 @@ parse_hostname(struct config *cfg, const json_object *doc)
         warn("gethostname");
         return -1;
     }
-    if (member_string(doc, "hostname", "hostname", &name) == -1)
+    if (bundle_member_string(doc, "hostname", "hostname", &name) == -1)
         return -1;
     if (strlen(name) > HOST_NAME_MAX) {
         warnx("config.json: hostname: longer than %d bytes", HOST_NAME_MAX);
@@ -277,9 +284,9 @@ parse_bind(struct volume *v, const json_object *m, size_t i,
     char name[64], path[PATH_MAX];
     const char *src = NULL, *dst = NULL;
 
-    member_string(m, "destination", "", &dst);
+    bundle_member_string(m, "destination", "", &dst);
     snprintf(name, sizeof(name), "mounts[%zu].source", i);
-    if (member_string(m, "source", name, &src) != 1) {
+    if (bundle_member_string(m, "source", name, &src) != 1) {
         warnx("config.json: %s: missing", name);
         return -1;
     }
@@ -311,16 +318,16 @@ parse_mount(struct config *cfg, const json_object *m, size_t i, const char *dir)
         return -1;
     }
     snprintf(name, sizeof(name), "mounts[%zu].destination", i);
-    found = member_string(m, "destination", name, &dst);
+    found = bundle_member_string(m, "destination", name, &dst);
     if (found != -1 && (found == 0 || dst[0] != '/'))
         warnx("config.json: %s: expected an absolute path", name);
     if (found != 1 || dst[0] != '/')
         return -1;
     snprintf(name, sizeof(name), "mounts[%zu].type", i);
-    if (member_string(m, "type", name, &type) == -1)
+    if (bundle_member_string(m, "type", name, &type) == -1)
         return -1;
     snprintf(name, sizeof(name), "mounts[%zu].options", i);
-    if (member_strings(m, "options", name, 0, &opts) == -1)
+    if (bundle_member_strings(m, "options", name, 0, &opts) == -1)
         return -1;
     for (k = 0; k < NELEM(own_mounts); k++)
         if (strcmp(dst, own_mounts[k]) == 0)
@@ -339,7 +346,7 @@ parse_mounts(struct config *cfg, const json_object *doc, const char *dir)
     json_object *mounts;
     size_t i, n;
 
-    if (member(doc, "mounts", json_type_array, "mounts", &mounts) == -1)
+    if (bundle_member(doc, "mounts", json_type_array, "mounts", &mounts) == -1)
         return -1;
     n = mounts ? json_object_array_length(mounts) : 0;
     cfg->volumes = calloc(n + 1, sizeof(*cfg->volumes));
@@ -363,7 +370,7 @@ parse_namespaces(const json_object *linux_)
     char name[64];
     size_t i, k, n;
 
-    if (member(linux_, "namespaces", json_type_array, "linux.namespaces",
+    if (bundle_member(linux_, "namespaces", json_type_array, "linux.namespaces",
                 &list) == -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
@@ -371,7 +378,7 @@ parse_namespaces(const json_object *linux_)
         ns = json_object_array_get_idx(list, i);
         snprintf(name, sizeof(name), "linux.namespaces[%zu].type", i);
         if (!json_object_is_type(ns, json_type_object) ||
-                member_string(ns, "type", name, &type) != 1) {
+                bundle_member_string(ns, "type", name, &type) != 1) {
             warnx("config.json: %s: expected a namespace type", name);
             return -1;
         }
@@ -396,26 +403,30 @@ parse_resources(struct config *cfg, const json_object *linux_)
     json_object *res, *o;
     long long period = CPU_PERIOD_US, quota = 0;
 
-    if (member(linux_, "resources", json_type_object, "linux.resources",
+    if (bundle_member(linux_, "resources", json_type_object, "linux.resources",
                 &res) != 1)
         return res ? -1 : 0;
-    if (member(res, "memory", json_type_object, "linux.resources.memory", &o) ==
-                    -1 ||
+    if (bundle_member(res, "memory", json_type_object, "linux.resources.memory",
+                &o) == -1 ||
             (o &&
-                    member_number(o, "limit", "linux.resources.memory.limit",
-                            -1, LLONG_MAX, &cfg->memory) == -1))
+                    bundle_member_number(o, "limit",
+                            "linux.resources.memory.limit", -1, LLONG_MAX,
+                            &cfg->memory) == -1))
         return -1;
-    if (member(res, "pids", json_type_object, "linux.resources.pids", &o) ==
-                    -1 ||
+    if (bundle_member(res, "pids", json_type_object, "linux.resources.pids",
+                &o) == -1 ||
             (o &&
-                    member_number(o, "limit", "linux.resources.pids.limit", -1,
-                            LLONG_MAX, &cfg->pids) == -1))
+                    bundle_member_number(o, "limit",
+                            "linux.resources.pids.limit", -1, LLONG_MAX,
+                            &cfg->pids) == -1))
         return -1;
-    if (member(res, "cpu", json_type_object, "linux.resources.cpu", &o) == -1 ||
+    if (bundle_member(res, "cpu", json_type_object, "linux.resources.cpu",
+                &o) == -1 ||
             (o &&
-                    (member_number(o, "quota", "linux.resources.cpu.quota", -1,
+                    (bundle_member_number(o, "quota",
+                             "linux.resources.cpu.quota", -1,
                              LLONG_MAX / CPU_PERIOD_US, &quota) == -1 ||
-                            member_number(o, "period",
+                            bundle_member_number(o, "period",
                                     "linux.resources.cpu.period", 1000, 1000000,
                                     &period) == -1)))
         return -1;
@@ -434,7 +445,8 @@ parse_cgroups_path(struct config *cfg, const json_object *linux_)
     const char *path = NULL, *p;
     int found;
 
-    found = member_string(linux_, "cgroupsPath", "linux.cgroupsPath", &path);
+    found = bundle_member_string(linux_, "cgroupsPath", "linux.cgroupsPath",
+            &path);
     if (found != 1)
         return found;
     path += strspn(path, "/");
@@ -455,10 +467,10 @@ parse_linux(struct config *cfg, const json_object *doc)
 {
     json_object *linux_, *maps;
 
-    if (member(doc, "linux", json_type_object, "linux", &linux_) != 1)
+    if (bundle_member(doc, "linux", json_type_object, "linux", &linux_) != 1)
         return linux_ ? -1 : 0;
-    if (member(linux_, "uidMappings", json_type_array, "linux.uidMappings",
-                &maps) == -1)
+    if (bundle_member(linux_, "uidMappings", json_type_array,
+                "linux.uidMappings", &maps) == -1)
         return -1;
     if (maps && json_object_array_length(maps) > 0) {
         warnx("config.json: linux.uidMappings: user namespaces are not "
