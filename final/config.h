@@ -69,6 +69,8 @@ struct config {
     /* runbox create (oci.c): NULL and 0 for runbox run. */
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
+    struct namespaces *ns; /* linux.namespaces (namespaces.h); NULL: all new */
+    struct seccomp_oci *seccomp; /* linux.seccomp (seccomp-oci.h), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

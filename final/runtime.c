@@ -21,8 +21,10 @@
 #include "cgroup.h"
 #include "init.h"
 #include "mount.h"
+#include "namespaces.h"
 #include "net.h"
 #include "runtime.h"
+#include "seccomp-oci.h"
 #include "seccomp.h"
 #include "tty.h"
 #include "userns.h"
@@ -73,19 +75,31 @@ await_parent(struct child_args *args)
 }
 
 /*
- * time_namespaces(7): clone(2) has no bit left for CLONE_NEWTIME, and
- * unshare(2) moves only the children there, or, since Linux 6.0, the
- * caller at its next execve(2): CMD. Clocks start with no offset, as
- * on the host. A kernel without time namespaces (EINVAL) goes without.
+ * Without a mount namespace of its own, the container shares runbox's
+ * mounts: runbox mounts nothing there, not even /proc, and only changes
+ * the root with chroot(2). After await_start(), which needs /proc.
  */
 static int
-unshare_time(void)
+enter_root(const struct config *cfg)
 {
-    if (unshare(CLONE_NEWTIME) == -1 && errno != EINVAL) {
-        warn("unshare CLONE_NEWTIME");
+    if (chroot(cfg->rootfs) == -1) {
+        warn("chroot %s", cfg->rootfs);
+        return -1;
+    }
+    if (chdir("/") == -1) {
+        warn("chdir /");
         return -1;
     }
     return 0;
+}
+
+/* The mounts, in the container's mount namespace, new or joined. */
+static int
+setup_mounts(const struct config *cfg, const struct rootfs_state *st)
+{
+    if (!namespaces_own(cfg, CLONE_NEWNS))
+        return 0;
+    return mount_setup(cfg, st);
 }
 
 /*
@@ -121,22 +135,22 @@ setup_container(const struct child_args *args)
 {
     const struct config *cfg = args->cfg;
 
-    if (unshare(CLONE_NEWCGROUP) == -1) {
-        warn("unshare CLONE_NEWCGROUP");
+    if (namespaces_late(cfg) == -1)
         return -1;
-    }
-    if (unshare_time() == -1)
-        return -1;
-    if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
+    /* A uts or network namespace not made new is the host's, or another's. */
+    if (namespaces_new(cfg, CLONE_NEWUTS) &&
+            sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
         warn("sethostname %s", cfg->hostname);
         return -1;
     }
-    if (net_setup_child(cfg) == -1)
+    if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
         return -1;
     if (args->exec_fifo != -1 && await_start(args->exec_fifo) == -1)
+        return -1;
+    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
         return -1;
     /*
      * Only 0, 1 and 2 cross into the container: close_range(2). Before
@@ -158,6 +172,9 @@ setup_container(const struct child_args *args)
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
+    /* runbox create: the profile of config.json, if it has one. */
+    if (args->exec_fifo != -1)
+        return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
     return seccomp_apply();
 }
 
@@ -211,12 +228,16 @@ child_main(void *arg)
      * process that is gone, and only one line is printed.
      */
     joined = cgroup_join(args->cg);
-    mounted = joined == 0 && mounts_early(cfg) ? mount_setup(cfg, args->st) : 0;
+    /* The namespaces config.json gives by path, but pid (start_child()). */
+    if (joined == 0)
+        joined = namespaces_join(cfg, ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+    mounted = joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st)
+                                               : 0;
     if (await_parent(args) == -1 || joined == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
         _exit(EXIT_RUNTIME);
-    if (!mounts_early(cfg) && mount_setup(cfg, args->st) == -1)
+    if (!mounts_early(cfg) && setup_mounts(cfg, args->st) == -1)
         _exit(EXIT_RUNTIME);
     if (setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
@@ -270,7 +291,7 @@ runtime_wait(pid_t pid, const sigset_t *set)
 static pid_t
 start_child(struct child_args *args)
 {
-    int flags = SIGCHLD;
+    int flags = SIGCHLD, saved_pidns;
     char *stack;
     pid_t pid;
 
@@ -281,21 +302,31 @@ start_child(struct child_args *args)
     flags |= CLONE_NEWNET; /* network_namespaces(7) */
     if (args->cfg->userns)
         flags |= CLONE_NEWUSER; /* user_namespaces(7) */
+    flags = namespaces_clone_flags(args->cfg, flags);
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
         warn("mmap stack");
         return -1;
     }
+    if (namespaces_enter_pid(args->cfg, &saved_pidns) == -1) {
+        munmap(stack, STACK_SIZE);
+        return -1;
+    }
     fflush(NULL);
     pid = clone(child_main, stack + STACK_SIZE, flags, args);
+    if (namespaces_leave_pid(saved_pidns) == -1 && pid != -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        pid = -2;
+    }
     if (pid == -1 && errno == EPERM && !args->cfg->rootless)
         warnx("clone: new namespaces need root: run with sudo");
     else if (pid == -1)
         warn("clone");
     /* Without CLONE_VM the child has its own copy of the stack. */
     munmap(stack, STACK_SIZE);
-    return pid;
+    return pid < 0 ? -1 : pid;
 }
 
 void
@@ -430,7 +461,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
     *pid = start_child(&args);
     if (*pid == -1)
         goto out_remove_cgroup;
-    if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0) {
+    if ((!cfg->userns || userns_map(cfg, *pid) == 0) &&
+            cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0) {
         ret = 0;
         goto out_close;
     }
