@@ -6,8 +6,8 @@
  * opened and its type checked (ioctl NS_GET_NSTYPE) while config.json is
  * read, so a bad one stops runbox create before anything is made.
  *
- * What runbox refuses: a hostname without a new uts namespace (it would
- * rename the host, or another container), a user namespace joined by path
+ * What runbox refuses: a hostname without a uts namespace of the
+ * container's own (it would rename the host), a user namespace joined by path
  * with new namespaces beside it (they would belong to runbox's user
  * namespace, not to the one joined), a new user namespace without maps.
  *
@@ -33,20 +33,20 @@
 #define MAX_MAPS 340 /* lines a uid_map takes: user_namespaces(7) */
 
 /* Joined in this order: the user namespace first, its rights then hold. */
-enum { USER, PID };
+enum { USER, PID, NET, IPC, UTS, MNT, CGROUP, TIME };
 
 static const struct {
     const char *type;
     int flag;
 } types[NS_TYPES] = {
-        {"user", CLONE_NEWUSER},
-        {"pid", CLONE_NEWPID},
-        {"network", CLONE_NEWNET},
-        {"ipc", CLONE_NEWIPC},
-        {"uts", CLONE_NEWUTS},
-        {"mount", CLONE_NEWNS},
-        {"cgroup", CLONE_NEWCGROUP},
-        {"time", CLONE_NEWTIME},
+        [USER] = {"user", CLONE_NEWUSER},
+        [PID] = {"pid", CLONE_NEWPID},
+        [NET] = {"network", CLONE_NEWNET},
+        [IPC] = {"ipc", CLONE_NEWIPC},
+        [UTS] = {"uts", CLONE_NEWUTS},
+        [MNT] = {"mount", CLONE_NEWNS},
+        [CGROUP] = {"cgroup", CLONE_NEWCGROUP},
+        [TIME] = {"time", CLONE_NEWTIME},
 };
 
 static int
@@ -130,9 +130,13 @@ parse_list(struct namespaces *ns, const json_object *linux_)
     return 0;
 }
 
-/* One {containerID, hostID, size} of KEY, as a line of a uid_map. */
+/*
+ * One {containerID, hostID, size} of KEY, as a line of a uid_map; *ROOT
+ * becomes the host's id of 0 inside, if the line maps 0.
+ */
 static int
-map_line(const json_object *m, const char *key, size_t i, char *line)
+map_line(const json_object *m, const char *key, size_t i, char *line,
+        unsigned int *root)
 {
     static const char *const fields[] = {"containerID", "hostID", "size"};
     long long v[3];
@@ -150,12 +154,15 @@ map_line(const json_object *m, const char *key, size_t i, char *line)
         }
     }
     snprintf(line, MAP_LINE, "%lld %lld %lld\n", v[0], v[1], v[2]);
+    if (v[0] == 0)
+        *root = (unsigned int)v[1];
     return 0;
 }
 
 /* linux.KEY, the lines that /proc/PID/uid_map (or gid_map) takes. */
 static int
-parse_maps(const json_object *linux_, const char *key, char **out)
+parse_maps(const json_object *linux_, const char *key, char **out,
+        unsigned int *root)
 {
     json_object *maps = NULL;
     char name[64];
@@ -179,22 +186,20 @@ parse_maps(const json_object *linux_, const char *key, char **out)
     }
     for (i = 0; i < n; i++)
         if (map_line(json_object_array_get_idx(maps, i), key, i,
-                    *out + strlen(*out)) == -1)
+                    *out + strlen(*out), root) == -1)
             return -1;
     return 0;
 }
 
 /* What the kernel would take, but runbox cannot make right. */
 static int
-check_combination(const struct namespaces *ns, const json_object *doc)
+check_combination(const struct namespaces *ns)
 {
     int new_user = ns->new_flags & CLONE_NEWUSER;
 
-    const char *hostname = "";
-
-    if (bundle_member_string(doc, "hostname", "hostname", &hostname) == 1 &&
-            hostname[0] != '\0' && !(ns->new_flags & CLONE_NEWUTS)) {
-        warnx("config.json: hostname: needs a new uts namespace");
+    if (ns->hostname && !(ns->new_flags & CLONE_NEWUTS) &&
+            ns->fds[UTS] == -1) {
+        warnx("config.json: hostname: needs a uts namespace of its own");
         return -1;
     }
     if (ns->fds[USER] != -1 && ns->new_flags != 0) {
@@ -218,6 +223,8 @@ int
 namespaces_parse(struct config *cfg, const json_object *doc)
 {
     json_object *linux_ = NULL;
+    unsigned int root_uid = 0, root_gid = 0;
+    const char *hostname = "";
     struct namespaces *ns;
     int i;
 
@@ -231,12 +238,18 @@ namespaces_parse(struct config *cfg, const json_object *doc)
     cfg->ns = ns;
     if (bundle_member(doc, "linux", json_type_object, "linux", &linux_) == -1)
         return -1;
-    if (parse_list(ns, linux_) == -1 ||
-            parse_maps(linux_, "uidMappings", &ns->uid_map) == -1 ||
-            parse_maps(linux_, "gidMappings", &ns->gid_map) == -1 ||
-            check_combination(ns, doc) == -1)
+    if (bundle_member_string(doc, "hostname", "hostname", &hostname) == -1)
         return -1;
+    ns->hostname = hostname[0] != '\0';
+    if (parse_list(ns, linux_) == -1 ||
+            parse_maps(linux_, "uidMappings", &ns->uid_map, &root_uid) == -1 ||
+            parse_maps(linux_, "gidMappings", &ns->gid_map, &root_gid) == -1 ||
+            check_combination(ns) == -1)
+        return -1;
+    /* Root inside owns runbox's state directory (mount.c). */
     cfg->userns = (ns->new_flags & CLONE_NEWUSER) != 0;
+    cfg->root_uid = root_uid;
+    cfg->root_gid = root_gid;
     return 0;
 }
 
@@ -259,6 +272,16 @@ int
 namespaces_new(const struct config *cfg, int flag)
 {
     return cfg->ns == NULL || (cfg->ns->new_flags & flag) != 0;
+}
+
+/*
+ * A hostname is set where config.json gives one (in the container's own
+ * uts namespace, new or joined), and always by runbox run.
+ */
+int
+namespaces_hostname(const struct config *cfg)
+{
+    return cfg->ns == NULL || cfg->ns->hostname;
 }
 
 int

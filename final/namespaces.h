@@ -17,6 +17,7 @@ struct namespaces {
     int fds[NS_TYPES]; /* a type joined by path: its open file, else -1 */
     char *uid_map; /* linux.uidMappings as /proc/PID/uid_map takes them */
     char *gid_map;
+    int hostname; /* config.json names one: set it */
 };
 
 /*
@@ -27,6 +28,9 @@ struct namespaces {
 int namespaces_parse(struct config *cfg, const json_object *doc);
 
 void namespaces_free(struct namespaces *ns);
+
+/* Whether the child sets cfg->hostname (sethostname(2)). */
+int namespaces_hostname(const struct config *cfg);
 
 /* Of FLAGS for clone(2), the namespaces that config.json makes new. */
 int namespaces_clone_flags(const struct config *cfg, int flags);

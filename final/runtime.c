@@ -137,8 +137,8 @@ setup_container(const struct child_args *args)
 
     if (namespaces_late(cfg) == -1)
         return -1;
-    /* A uts or network namespace not made new is the host's, or another's. */
-    if (namespaces_new(cfg, CLONE_NEWUTS) &&
+    /* A network namespace not made new is the host's, or another's. */
+    if (namespaces_hostname(cfg) &&
             sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
         warn("sethostname %s", cfg->hostname);
         return -1;
@@ -451,6 +451,12 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
     if (args.exec_fifo == -1) {
         warn("open %s", cfg->exec_fifo);
         return -1;
+    }
+    /* Root of a new user namespace opens it: root_uid on the host. */
+    if (cfg->userns && fchownat(args.exec_fifo, "", cfg->root_uid,
+                               cfg->root_gid, AT_EMPTY_PATH) == -1) {
+        warn("chown %s", cfg->exec_fifo);
+        goto out_close;
     }
     if (pipe2(args.sync, O_CLOEXEC) == -1) {
         warn("pipe");

@@ -242,6 +242,27 @@ parse_args(const json_object *rule, const char *name, struct scmp_arg_cmp *cmp,
 }
 
 /*
+ * libseccomp takes one condition per argument in a rule. Several on the
+ * same argument mean any of them (runc reads them so): a rule each.
+ */
+static int
+add_rule(scmp_filter_ctx ctx, uint32_t action, int nr,
+        const struct scmp_arg_cmp *cmp, unsigned int count)
+{
+    unsigned int i, j, same = 0;
+    int rc = 0;
+
+    for (i = 0; i < count; i++)
+        for (j = i + 1; j < count; j++)
+            same |= cmp[i].arg == cmp[j].arg;
+    if (!same)
+        return seccomp_rule_add_array(ctx, action, nr, count, cmp);
+    for (i = 0; i < count && rc == 0; i++)
+        rc = seccomp_rule_add_array(ctx, action, nr, 1, &cmp[i]);
+    return rc;
+}
+
+/*
  * syscalls[I]: each name, with the rule's action and conditions. A rule
  * with the default action changes nothing, and libseccomp refuses it.
  */
@@ -274,8 +295,7 @@ parse_rule(scmp_filter_ctx ctx, const json_object *rule, size_t i,
         call = json_object_get_string(json_object_array_get_idx(names, k));
         nr = seccomp_syscall_resolve_name(call);
         rc = nr == __NR_SCMP_ERROR ? -ENOENT
-                                   : seccomp_rule_add_array(
-                                             ctx, action, nr, count, cmp);
+                                   : add_rule(ctx, action, nr, cmp, count);
         if (rc < 0) {
             warnx("config.json: %s.names[%zu]: %s: %s", name, k, call,
                     rc == -ENOENT ? "not a system call" : strerror(-rc));
