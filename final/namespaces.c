@@ -17,12 +17,14 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -60,23 +62,28 @@ type_index(const char *type)
     return -1;
 }
 
-/* PATH, opened, if it is a namespace of type T; one line if not. */
+/*
+ * PATH, opened, if it is a namespace of type T; one line if not. Only a
+ * file of nsfs is opened: opening a device can have effects of its own.
+ */
 static int
 open_namespace(const char *name, const char *path, int t)
 {
-    int fd, type;
+    struct statfs sf;
+    int fd, type = -1;
 
-    /* O_NONBLOCK: a fifo there must not hang runbox. */
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd == -1) {
+    if (statfs(path, &sf) == -1) {
         warn("config.json: %s %s", name, path);
         return -1;
     }
-    type = ioctl(fd, NS_GET_NSTYPE);
+    fd = sf.f_type == NSFS_MAGIC ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd != -1)
+        type = ioctl(fd, NS_GET_NSTYPE);
     if (type != types[t].flag) {
         warnx("config.json: %s: %s is not a %s namespace", name, path,
                 types[t].type);
-        close(fd);
+        if (fd != -1)
+            close(fd);
         return -1;
     }
     return fd;

@@ -76,8 +76,9 @@ await_parent(struct child_args *args)
 
 /*
  * Without a mount namespace of its own, the container shares runbox's
- * mounts: runbox mounts nothing there, not even /proc, and only changes
- * the root with chroot(2). After await_start(), which needs /proc.
+ * mounts: runbox mounts nothing there, not even /proc, and changes the
+ * root with chroot(2) only. Last, as /proc is still needed until then
+ * (caps.c); it takes CAP_SYS_CHROOT, which Docker's set keeps.
  */
 static int
 enter_root(const struct config *cfg)
@@ -86,8 +87,8 @@ enter_root(const struct config *cfg)
         warn("chroot %s", cfg->rootfs);
         return -1;
     }
-    if (chdir("/") == -1) {
-        warn("chdir /");
+    if (chdir(cfg->workdir) == -1) {
+        warn("chdir %s", cfg->workdir);
         return -1;
     }
     return 0;
@@ -150,8 +151,6 @@ setup_container(const struct child_args *args)
         return -1;
     if (args->exec_fifo != -1 && await_start(args->exec_fifo) == -1)
         return -1;
-    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
-        return -1;
     /*
      * Only 0, 1 and 2 cross into the container: close_range(2). Before
      * chdir(), or "-w /proc/self/fd/N" of an fd the caller passed would
@@ -161,7 +160,7 @@ setup_container(const struct child_args *args)
         warn("close_range");
         return -1;
     }
-    if (chdir(cfg->workdir) == -1) {
+    if (namespaces_own(cfg, CLONE_NEWNS) && chdir(cfg->workdir) == -1) {
         warn("chdir %s", cfg->workdir);
         return -1;
     }
@@ -172,6 +171,8 @@ setup_container(const struct child_args *args)
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
+    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
+        return -1;
     /* runbox create: the profile of config.json, if it has one. */
     if (args->exec_fifo != -1)
         return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;

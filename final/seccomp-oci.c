@@ -379,7 +379,8 @@ seccomp_oci_free(struct seccomp_oci *s)
 {
     if (s == NULL)
         return;
-    seccomp_release(s->ctx);
+    if (s->ctx != NULL)
+        seccomp_release(s->ctx);
     free(s);
 }
 

@@ -47,3 +47,11 @@ status_of() {
     "$RUNBOX" state "$1" | jq -r .status
 }
 
+# Each bad bundle: one line naming the problem, exit 1, nothing made.
+bad_bundle() {
+    local id=$1 expected=$2
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" "$id"
+    assert_failure 1
+    assert_one_error "$expected"
+    [ ! -e "/run/runbox/oci/$id" ] || fail "state of $id is left"
+}

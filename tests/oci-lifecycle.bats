@@ -212,15 +212,6 @@ hook() {
     assert_equal "$(status_of k1)" created
 }
 
-# Each bad bundle: one line naming the problem, exit 1, nothing made.
-bad_bundle() {
-    local id=$1 expected=$2
-    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" "$id"
-    assert_failure 1
-    assert_one_error "$expected"
-    [ ! -e "/run/runbox/oci/$id" ] || fail "state of $id is left"
-}
-
 @test "oci: bad bundles: one line naming the field, exit 1, nothing left" {
     bad_bundle b1 'config.json: No such file or directory'
     run --separate-stderr "$RUNBOX" create --bundle /nonexistent b0
