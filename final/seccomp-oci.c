@@ -281,11 +281,13 @@ parse_rule(scmp_filter_ctx ctx, const json_object *rule, size_t i,
 
     snprintf(name, sizeof(name), "linux.seccomp.syscalls[%zu]", i);
     snprintf(field, sizeof(field), "%s.names", name);
-    if (!json_object_is_type(rule, json_type_object) ||
-            bundle_member_strings(rule, "names", field, 1, &names) != 1) {
-        warnx("config.json: %s: expected names and an action", name);
+    if (!json_object_is_type(rule, json_type_object)) {
+        warnx("config.json: %s: expected an object", name);
         return -1;
     }
+    /* Absent, the names are "expected at least 1 strings" too. */
+    if (bundle_member_strings(rule, "names", field, 1, &names) != 1)
+        return -1;
     snprintf(field, sizeof(field), "%s.", name);
     if (parse_action(rule, field, "action", "errnoRet", &action) == -1 ||
             parse_args(rule, name, cmp, &count) == -1)
