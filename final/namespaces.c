@@ -327,7 +327,7 @@ namespaces_enter_pid(const struct config *cfg, int *saved)
         return -1;
     }
     if (setns(cfg->ns->fds[PID], CLONE_NEWPID) == -1) {
-        warn("setns pid");
+        warn("setns %s", types[PID].type);
         close(*saved);
         *saved = -1;
         return -1;
