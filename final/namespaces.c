@@ -127,8 +127,9 @@ parse_list(struct namespaces *ns, const json_object *linux_)
     json_object *list = NULL;
     size_t i, n;
 
-    if (linux_ != NULL && bundle_member(linux_, "namespaces", json_type_array,
-                                  "linux.namespaces", &list) == -1)
+    if (linux_ != NULL &&
+            bundle_member(linux_, "namespaces", json_type_array,
+                    "linux.namespaces", &list) == -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
     for (i = 0; i < n; i++)
@@ -204,8 +205,7 @@ check_combination(const struct namespaces *ns)
 {
     int new_user = ns->new_flags & CLONE_NEWUSER;
 
-    if (ns->hostname && !(ns->new_flags & CLONE_NEWUTS) &&
-            ns->fds[UTS] == -1) {
+    if (ns->hostname && !(ns->new_flags & CLONE_NEWUTS) && ns->fds[UTS] == -1) {
         warnx("config.json: hostname: needs a uts namespace of its own");
         return -1;
     }

@@ -232,8 +232,8 @@ child_main(void *arg)
     /* The namespaces config.json gives by path, but pid (start_child()). */
     if (joined == 0)
         joined = namespaces_join(cfg, ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
-    mounted = joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st)
-                                               : 0;
+    mounted =
+            joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st) : 0;
     if (await_parent(args) == -1 || joined == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
@@ -454,8 +454,9 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         return -1;
     }
     /* Root of a new user namespace opens it: root_uid on the host. */
-    if (cfg->userns && fchownat(args.exec_fifo, "", cfg->root_uid,
-                               cfg->root_gid, AT_EMPTY_PATH) == -1) {
+    if (cfg->userns &&
+            fchownat(args.exec_fifo, "", cfg->root_uid, cfg->root_gid,
+                    AT_EMPTY_PATH) == -1) {
         warn("chown %s", cfg->exec_fifo);
         goto out_close;
     }
