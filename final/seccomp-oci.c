@@ -2,12 +2,13 @@
  * linux.seccomp of config.json: a default action, the architectures the
  * filter accepts, and rules (system call names, an action, conditions on
  * the arguments). runbox run loads a filter compiled when runbox is built
- * (seccomp.c); a bundle brings its own, compiled here by libseccomp while
- * config.json is read, so that a name libseccomp does not know stops
- * runbox create before anything is made. The child loads it last.
+ * (seccomp.c); a bundle brings its own, compiled here by libseccomp into
+ * a BPF program while config.json is read: a name libseccomp does not
+ * know stops runbox create before anything is made, and the child, once
+ * started, loads the finished program with one system call, last.
  *
  * See: seccomp(2), seccomp_init(3), seccomp_rule_add(3),
- * seccomp_arch_add(3), seccomp_attr_set(3), the runtime-spec's
+ * seccomp_arch_add(3), seccomp_export_bpf(3), the runtime-spec's
  * config-linux.md (Seccomp)
  */
 #define _GNU_SOURCE
@@ -15,11 +16,17 @@
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "seccomp-oci.h"
@@ -27,17 +34,20 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ERRNO 4095 /* a filter's errno is the low 16 bits; errno(3) */
 
+/* The BPF program, and the flags of seccomp(2) to load it with. */
 struct seccomp_oci {
-    scmp_filter_ctx ctx;
+    struct sock_filter *insns;
+    unsigned short len;
+    unsigned int flags;
 };
 
 static const struct {
     const char *name;
-    enum scmp_filter_attr attr;
+    unsigned int flag;
 } flags[] = {
-        {"SECCOMP_FILTER_FLAG_TSYNC", SCMP_FLTATR_CTL_TSYNC},
-        {"SECCOMP_FILTER_FLAG_LOG", SCMP_FLTATR_CTL_LOG},
-        {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SCMP_FLTATR_CTL_SSB},
+        {"SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC},
+        {"SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG},
+        {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
 };
 
 static const struct {
@@ -144,7 +154,7 @@ parse_arches(scmp_filter_ctx ctx, const json_object *sec)
 }
 
 static int
-parse_flags(scmp_filter_ctx ctx, const json_object *sec)
+parse_flags(unsigned int *out, const json_object *sec)
 {
     json_object *list;
     const char *s;
@@ -159,12 +169,13 @@ parse_flags(scmp_filter_ctx ctx, const json_object *sec)
         for (k = 0; k < NELEM(flags); k++)
             if (strcmp(s, flags[k].name) == 0)
                 break;
-        if (k == NELEM(flags) || seccomp_attr_set(ctx, flags[k].attr, 1) < 0) {
+        if (k == NELEM(flags)) {
             warnx("config.json: linux.seccomp.flags[%zu]: \"%s\" is not a "
                   "supported flag",
                     i, s);
             return -1;
         }
+        *out |= flags[k].flag;
     }
     return 0;
 }
@@ -326,27 +337,69 @@ parse_syscalls(scmp_filter_ctx ctx, const json_object *sec,
 }
 
 /*
- * libseccomp sets no_new_privs as it loads a filter, unless told not to:
- * whether the container has it is process.noNewPrivileges' to say.
+ * The program as the kernel takes it: libseccomp writes it to a file
+ * (seccomp_export_bpf(3)), here one in memory (memfd_create(2)).
  */
 static int
-new_filter(struct config *cfg, uint32_t default_action)
+export_filter(scmp_filter_ctx ctx, struct seccomp_oci *s)
 {
+    struct stat sb;
+    int fd, rc, ret = -1;
+
+    fd = memfd_create("seccomp-bpf", MFD_CLOEXEC);
+    if (fd == -1) {
+        warn("memfd_create");
+        return -1;
+    }
+    rc = seccomp_export_bpf(ctx, fd);
+    if (rc < 0 || fstat(fd, &sb) == -1 || sb.st_size == 0 ||
+            sb.st_size % sizeof(*s->insns) != 0) {
+        warnx("seccomp_export_bpf: cannot compile linux.seccomp");
+        goto out_close;
+    }
+    if (sb.st_size / sizeof(*s->insns) > BPF_MAXINSNS) {
+        warnx("config.json: linux.seccomp: longer than the %d instructions "
+              "of a filter",
+                BPF_MAXINSNS);
+        goto out_close;
+    }
+    s->insns = malloc((size_t)sb.st_size);
+    if (s->insns == NULL) {
+        warn("malloc");
+    } else if (pread(fd, s->insns, (size_t)sb.st_size, 0) != sb.st_size) {
+        warn("read the compiled seccomp filter");
+    } else {
+        s->len = (unsigned short)(sb.st_size / sizeof(*s->insns));
+        ret = 0;
+    }
+out_close:
+    close(fd);
+    return ret;
+}
+
+/* linux.seccomp of SEC, compiled into CFG->seccomp. */
+static int
+compile(struct config *cfg, const json_object *sec, uint32_t default_action)
+{
+    scmp_filter_ctx ctx;
+    int ret = -1;
+
     cfg->seccomp = calloc(1, sizeof(*cfg->seccomp));
     if (cfg->seccomp == NULL) {
         warn("calloc");
         return -1;
     }
-    cfg->seccomp->ctx = seccomp_init(default_action);
-    if (cfg->seccomp->ctx == NULL) {
+    ctx = seccomp_init(default_action);
+    if (ctx == NULL) {
         warnx("seccomp_init: cannot make a filter");
         return -1;
     }
-    if (seccomp_attr_set(cfg->seccomp->ctx, SCMP_FLTATR_CTL_NNP, 0) < 0) {
-        warnx("seccomp_attr_set SCMP_FLTATR_CTL_NNP: cannot set it");
-        return -1;
-    }
-    return 0;
+    if (parse_arches(ctx, sec) == 0 &&
+            parse_flags(&cfg->seccomp->flags, sec) == 0 &&
+            parse_syscalls(ctx, sec, default_action) == 0)
+        ret = export_filter(ctx, cfg->seccomp);
+    seccomp_release(ctx);
+    return ret;
 }
 
 int
@@ -367,13 +420,9 @@ seccomp_oci_parse(struct config *cfg, const json_object *doc)
         return -1;
     }
     if (parse_action(sec, "linux.seccomp.", "defaultAction", "defaultErrnoRet",
-                &default_action) == -1 ||
-            new_filter(cfg, default_action) == -1)
+                &default_action) == -1)
         return -1;
-    if (parse_arches(cfg->seccomp->ctx, sec) == -1 ||
-            parse_flags(cfg->seccomp->ctx, sec) == -1)
-        return -1;
-    return parse_syscalls(cfg->seccomp->ctx, sec, default_action);
+    return compile(cfg, sec, default_action);
 }
 
 void
@@ -381,8 +430,7 @@ seccomp_oci_free(struct seccomp_oci *s)
 {
     if (s == NULL)
         return;
-    if (s->ctx != NULL)
-        seccomp_release(s->ctx);
+    free(s->insns);
     free(s);
 }
 
@@ -393,10 +441,10 @@ seccomp_oci_free(struct seccomp_oci *s)
 int
 seccomp_oci_load(const struct seccomp_oci *s)
 {
-    int rc = seccomp_load(s->ctx);
+    struct sock_fprog prog = {.len = s->len, .filter = s->insns};
 
-    if (rc < 0) {
-        warnx("seccomp_load: %s", strerror(-rc));
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->flags, &prog) == -1) {
+        warn("seccomp SECCOMP_SET_MODE_FILTER");
         return -1;
     }
     return 0;

@@ -1,4 +1,4 @@
-/* linux.seccomp of config.json: the spec's profile, compiled by libseccomp. */
+/* linux.seccomp of config.json: the spec's profile, as a BPF program. */
 #ifndef RUNBOX_SECCOMP_OCI_H
 #define RUNBOX_SECCOMP_OCI_H
 
@@ -7,9 +7,10 @@
 #include "config.h"
 
 /*
- * linux.seccomp of DOC, if there is one, into a libseccomp filter in
- * cfg->seccomp: one line and -1 for an action, architecture, flag,
- * system call or operator that is not known. Nothing is loaded yet.
+ * linux.seccomp of DOC, if there is one, compiled by libseccomp into a
+ * BPF program in cfg->seccomp: one line and -1 for an action,
+ * architecture, flag, system call or operator that is not known.
+ * Nothing is loaded yet.
  */
 int seccomp_oci_parse(struct config *cfg, const json_object *doc);
 
