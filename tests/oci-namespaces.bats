@@ -20,6 +20,24 @@ TYPES=(pid network mount ipc uts cgroup time)
 declare -gA PROC_NAME=([pid]=pid [network]=net [mount]=mnt [ipc]=ipc
     [uts]=uts [cgroup]=cgroup [time]=time [user]=user)
 
+# The path under /proc/HOLDER/ns of the namespace of TYPE that HOLDER's
+# children get: pid and time move only the children of unshare(1).
+holder_ns() {
+    local path=${PROC_NAME[$2]}
+    [ "$2" = pid ] || [ "$2" = time ] && path+=_for_children
+    echo "/proc/$1/ns/$path"
+}
+
+# A jq filter: linux.namespaces, each TYPE joined by HOLDER's path.
+joined() {
+    local holder=$1 type list=""
+    shift
+    for type in "$@"; do
+        list+="{type: \"$type\", path: \"$(holder_ns "$holder" "$type")\"},"
+    done
+    echo ".linux.namespaces = [${list%,}]"
+}
+
 # Starts created container ID and waits for CMD: a new time namespace
 # takes the process only at its execve(2).
 start_and_wait() {
@@ -60,31 +78,44 @@ start_and_wait() {
 }
 
 @test "oci namespaces: a type with a path joins that namespace" {
-    local holder pid type path jq_list=""
+    local holder pid type
     start_bg unshare --pid --net --mount --ipc --uts --cgroup --time \
         --fork sleep 1000
     holder=$BG_PID
     # unshare(1) is in its new namespaces once its child (sleep) is there.
     child_of "$holder" >/dev/null
-    for type in "${TYPES[@]}"; do
-        path=/proc/$holder/ns/${PROC_NAME[$type]}
-        [ "$type" = pid ] || [ "$type" = time ] && path+=_for_children
-        jq_list+="{type: \"$type\", path: \"$path\"},"
-    done
-    bundle '["sleep","1000"]' ".linux.namespaces = [${jq_list%,}]"
+    # A hook runbox starts after clone(2) shows runbox's pid namespace.
+    bundle '["sleep","1000"]' "$(joined "$holder" "${TYPES[@]}")"'
+        | .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c",
+            "readlink /proc/self/ns/pid >'"$BATS_TEST_TMPDIR/hook"'"]}]'
     create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
     start_and_wait p1 sleep
     pid=$(cat "$BUNDLE/pid")
     for type in "${TYPES[@]}"; do
-        path=${PROC_NAME[$type]}
-        [ "$type" = pid ] || [ "$type" = time ] && path+=_for_children
         assert_equal "$(ns_of "$pid" "${PROC_NAME[$type]}")" \
-            "$(ns_of "$holder" "$path")"
+            "$(readlink "$(holder_ns "$holder" "$type")")"
     done
     # runbox itself went back to its own pid namespace after clone(2).
-    assert_equal "$(ns_of $$ pid_for_children)" "$(ns_of $$ pid)"
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/hook")" "$(ns_of $$ pid)"
     # The hostname is set in the joined uts namespace.
     assert_equal "$(nsenter --target "$holder" --uts hostname)" oci
+}
+
+@test "oci namespaces: a user namespace joined by path, with the others" {
+    local holder
+    start_bg unshare --user --pid --net --mount --ipc --uts --cgroup \
+        --fork sleep 1000
+    holder=$BG_PID
+    child_of "$holder" >/dev/null
+    # As root, the maps need no setgroups deny: root inside is root.
+    echo "0 0 65536" >"/proc/$holder/uid_map"
+    echo "0 0 65536" >"/proc/$holder/gid_map"
+    bundle '["sh","-c","hostname; readlink /proc/self/ns/user"]' \
+        "$(joined "$holder" user pid network mount ipc uts cgroup)"
+    run --separate-stderr "$RUNBOX" run --bundle "$BUNDLE" j1
+    assert_success
+    assert_output "oci
+$(ns_of "$holder" user)"
 }
 
 @test "oci namespaces: a new user namespace gets the maps of config.json" {
