@@ -7,8 +7,8 @@
  * read, so a bad one stops runbox create before anything is made.
  *
  * What runbox refuses: a hostname without a uts namespace of the
- * container's own (it would rename the host), a user namespace joined by path
- * with new namespaces beside it (they would belong to runbox's user
+ * container's own (it would rename the host), a user namespace joined by
+ * path with new namespaces beside it (they would belong to runbox's user
  * namespace, not to the one joined), a new user namespace without maps.
  *
  * See: namespaces(7), setns(2), ioctl_ns(2), user_namespaces(7)

@@ -138,12 +138,12 @@ setup_container(const struct child_args *args)
 
     if (namespaces_late(cfg) == -1)
         return -1;
-    /* A network namespace not made new is the host's, or another's. */
     if (namespaces_hostname(cfg) &&
             sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
         warn("sethostname %s", cfg->hostname);
         return -1;
     }
+    /* A network namespace not made new is the host's, or another's. */
     if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
@@ -229,7 +229,10 @@ child_main(void *arg)
      * process that is gone, and only one line is printed.
      */
     joined = cgroup_join(args->cg);
-    /* The namespaces config.json gives by path, but pid (start_child()). */
+    /*
+     * The namespaces config.json gives by path; pid is joined before
+     * clone(2), cgroup and time late (setup_container()).
+     */
     if (joined == 0)
         joined = namespaces_join(cfg, ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
     mounted =
@@ -316,18 +319,18 @@ start_child(struct child_args *args)
     }
     fflush(NULL);
     pid = clone(child_main, stack + STACK_SIZE, flags, args);
-    if (namespaces_leave_pid(saved_pidns) == -1 && pid != -1) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        pid = -2;
-    }
     if (pid == -1 && errno == EPERM && !args->cfg->rootless)
         warnx("clone: new namespaces need root: run with sudo");
     else if (pid == -1)
         warn("clone");
     /* Without CLONE_VM the child has its own copy of the stack. */
     munmap(stack, STACK_SIZE);
-    return pid < 0 ? -1 : pid;
+    if (namespaces_leave_pid(saved_pidns) == -1 && pid != -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
+    return pid;
 }
 
 void

@@ -5,7 +5,8 @@
  * As root, --userns maps 0-65535 inside to USERNS_BASE and up, ids that
  * no file or process of the host has. The other namespaces are made with
  * it, so they belong to it: its root may mount, set the hostname, bring
- * lo up, all inside, and holds no capability over the host's files.
+ * lo up, all inside, and holds no capability over the host's files. A
+ * bundle's config.json gives maps of its own (namespaces.c).
  *
  * See: user_namespaces(7), capabilities(7), setgroups(2)
  */
