@@ -150,16 +150,20 @@ map_line(const json_object *m, const char *key, size_t i, char *line,
     long long v[3];
     char name[64];
     size_t k;
+    int found;
 
+    snprintf(name, sizeof(name), "linux.%s[%zu]", key, i);
+    if (!json_object_is_type(m, json_type_object)) {
+        warnx("config.json: %s: expected an object", name);
+        return -1;
+    }
     for (k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "linux.%s[%zu].%s", key, i, fields[k]);
-        if (bundle_member_number(m, fields[k], name, k == 2, MAX_ID, &v[k]) !=
-                1) {
-            if (json_object_is_type(m, json_type_object) &&
-                    !json_object_object_get_ex(m, fields[k], NULL))
-                warnx("config.json: %s: missing", name);
+        found = bundle_member_number(m, fields[k], name, k == 2, MAX_ID, &v[k]);
+        if (found == 0)
+            warnx("config.json: %s: missing", name);
+        if (found != 1)
             return -1;
-        }
     }
     snprintf(line, MAP_LINE, "%lld %lld %lld\n", v[0], v[1], v[2]);
     if (v[0] == 0)

@@ -168,6 +168,9 @@ $(ns_of "$holder" user)"
     bundle '["sh"]' '.linux.namespaces += [{type: "user"}]
         | .linux.uidMappings = [{containerID: 0, hostID: 1000}]'
     bad_bundle b8 'linux.uidMappings\[0\].size: missing$'
+    bundle '["sh"]' '.linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [5] | .linux.gidMappings = [5]'
+    bad_bundle b11 'linux.uidMappings\[0\]: expected an object$'
     bundle '["sh"]' '.linux.namespaces += [{type: "user", path: "/proc/self/ns/user"}]'
     bad_bundle b9 'a user namespace joined by path, with new namespaces: not supported$'
     bundle '["sh"]' '.ociVersion = "invalid"'
