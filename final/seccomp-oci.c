@@ -50,6 +50,22 @@ static const struct {
         {"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW},
 };
 
+/* The errno of ERRNO, or the message of TRACE, goes in the low 16 bits. */
+static const struct {
+    const char *name;
+    uint32_t action;
+    int with_errno;
+} actions[] = {
+        {"SCMP_ACT_ALLOW", SCMP_ACT_ALLOW, 0},
+        {"SCMP_ACT_ERRNO", SCMP_ACT_ERRNO(0), 1},
+        {"SCMP_ACT_TRACE", SCMP_ACT_TRACE(0), 1},
+        {"SCMP_ACT_KILL", SCMP_ACT_KILL_THREAD, 0},
+        {"SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD, 0},
+        {"SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS, 0},
+        {"SCMP_ACT_TRAP", SCMP_ACT_TRAP, 0},
+        {"SCMP_ACT_LOG", SCMP_ACT_LOG, 0},
+};
+
 static const struct {
     const char *name;
     enum scmp_compare op;
@@ -75,6 +91,7 @@ parse_action(const json_object *obj, const char *prefix, const char *key,
     char name[96], errno_name[96];
     const char *s = "";
     long long ret = EPERM;
+    size_t k;
 
     snprintf(name, sizeof(name), "%s%s", prefix, key);
     snprintf(errno_name, sizeof(errno_name), "%s%s", prefix, errno_key);
@@ -82,25 +99,16 @@ parse_action(const json_object *obj, const char *prefix, const char *key,
             bundle_member_number(obj, errno_key, errno_name, 0, MAX_ERRNO,
                     &ret) == -1)
         return -1;
-    if (strcmp(s, "SCMP_ACT_ALLOW") == 0)
-        *action = SCMP_ACT_ALLOW;
-    else if (strcmp(s, "SCMP_ACT_ERRNO") == 0)
-        *action = SCMP_ACT_ERRNO((uint16_t)ret);
-    else if (strcmp(s, "SCMP_ACT_TRACE") == 0)
-        *action = SCMP_ACT_TRACE((uint16_t)ret);
-    else if (strcmp(s, "SCMP_ACT_KILL") == 0 ||
-            strcmp(s, "SCMP_ACT_KILL_THREAD") == 0)
-        *action = SCMP_ACT_KILL_THREAD;
-    else if (strcmp(s, "SCMP_ACT_KILL_PROCESS") == 0)
-        *action = SCMP_ACT_KILL_PROCESS;
-    else if (strcmp(s, "SCMP_ACT_TRAP") == 0)
-        *action = SCMP_ACT_TRAP;
-    else if (strcmp(s, "SCMP_ACT_LOG") == 0)
-        *action = SCMP_ACT_LOG;
-    else {
+    for (k = 0; k < NELEM(actions); k++)
+        if (strcmp(s, actions[k].name) == 0)
+            break;
+    if (k == NELEM(actions)) {
         warnx("config.json: %s: \"%s\" is not a supported action", name, s);
         return -1;
     }
+    *action = actions[k].action;
+    if (actions[k].with_errno)
+        *action |= (uint32_t)ret;
     return 0;
 }
 

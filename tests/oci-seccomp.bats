@@ -92,6 +92,13 @@ allow_list() {
     [[ $stderr =~ "Operation not supported" ]] || fail "stderr: $stderr"
 }
 
+@test "oci seccomp: SCMP_ACT_KILL_PROCESS: the command dies of SIGSYS" {
+    bundle '["mkdir","/dev/shm/a"]' "$(profile \
+        '[{names: ["mkdir", "mkdirat"], action: "SCMP_ACT_KILL_PROCESS"}]')"
+    run --separate-stderr "$RUNBOX" run --bundle "$BUNDLE" k1
+    assert_failure $((128 + $(kill -l SYS)))
+}
+
 @test "oci seccomp: runbox run keeps its own filter" {
     run --separate-stderr "$RUNBOX" run -r "$ROOTFS" -- grep ^Seccomp: /proc/self/status
     assert_success
