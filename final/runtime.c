@@ -126,6 +126,20 @@ await_start(int fifo)
 }
 
 /*
+ * runbox run: its own filter (seccomp.c). runbox create: the profile of
+ * config.json (seccomp-oci.c), or, as with runc, none.
+ */
+static int
+load_filter(const struct child_args *args)
+{
+    const struct config *cfg = args->cfg;
+
+    if (args->exec_fifo == -1)
+        return seccomp_apply();
+    return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
+}
+
+/*
  * The order is the lesson: the mounts (made before, see child_main())
  * while still privileged, the cgroup namespace once inside the cgroup,
  * then privileges down, seccomp last (it would forbid the mounts), and
@@ -173,10 +187,7 @@ setup_container(const struct child_args *args)
     }
     if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
         return -1;
-    /* runbox create: the profile of config.json, if it has one. */
-    if (args->exec_fifo != -1)
-        return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
-    return seccomp_apply();
+    return load_filter(args);
 }
 
 /*
