@@ -16,14 +16,16 @@ FILTER_GEN := final/bpf/seccomp-filter
 # runbox is linked dynamically: libmnl comes only as a shared library
 # (Debian ships no libmnl.a), and a static glibc cannot load one. json-c
 # is linked in (libjson-c.a): one library fewer for ld.so to find, map and
-# relocate at every start (docs/performance.md).
-FINAL_LIBS := -Wl,-Bstatic -ljson-c -Wl,-Bdynamic -lmnl
+# relocate at every start (docs/performance.md). libseccomp compiles the
+# seccomp profile of a config.json (final/seccomp-oci.c).
+FINAL_LIBS := -Wl,-Bstatic -ljson-c -Wl,-Bdynamic -lmnl -lseccomp
 
 .PHONY: fuzz
 FUZZ_TIME ?= 60
 FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/ocimount.c final/util.c
 FUZZ_SRCS += final/caps.c final/process.c final/sysctl.c
 FUZZ_SRCS += final/resources.c final/cgroup.c final/devices.c
+FUZZ_SRCS += final/namespaces.c final/seccomp-oci.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench
@@ -144,7 +146,7 @@ diffs:
 # libFuzzer: new inputs go to tests/fuzz/work/, the seed corpus stays as it is.
 fuzz-bundle: $(FUZZ_SRCS) $(wildcard final/*.h)
 	clang $(WARNINGS) $(WERROR) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ $(FUZZ_SRCS) -ljson-c
+		-o $@ $(FUZZ_SRCS) -ljson-c -lseccomp
 
 fuzz: fuzz-bundle
 	@mkdir -p tests/fuzz/work/corpus

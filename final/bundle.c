@@ -1,9 +1,11 @@
 /*
  * config.json, read with json-c, into the struct config of runbox run.
  * What runbox does not do yet is refused by name rather than ignored
- * (joining a namespace by path, user namespaces); what runbox always does
- * its own way is accepted and ignored: the namespaces to create (runbox
- * makes them all), capabilities. The filesystem is ocimount.c's.
+ * (a mount the kernel cannot make, a seccomp action it does not have).
+ * Each part is read in the file of its concept: the process attributes
+ * in process.c, the filesystem in ocimount.c, the cgroup in resources.c,
+ * linux.sysctl in sysctl.c, the namespaces in namespaces.c, the seccomp
+ * profile in seccomp-oci.c.
  * Unknown fields are ignored, as the runtime-spec asks.
  *
  * See: the runtime-spec's config.md and config-linux.md, json-c's
@@ -23,19 +25,17 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "namespaces.h"
 #include "ocimount.h"
 #include "process.h"
 #include "resources.h"
+#include "seccomp-oci.h"
 #include "sysctl.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_CONFIG (4 << 20) /* bytes: a config.json is a few kB */
 #define MAX_ID 2147483646LL
 
-/* runbox makes every one of these, but the user namespace (see top). */
-static const char *const namespaces[] = {"pid", "network", "mount", "ipc",
-        "uts", "cgroup"};
 
 /*
  * Member KEY of OBJ, called NAME in messages: 1 and *OUT if it has TYPE,
@@ -261,41 +261,6 @@ parse_hostname(struct config *cfg, const json_object *doc)
     return cfg->hostname ? 0 : -1;
 }
 
-/* Each namespace is one runbox makes; none is joined by path. */
-static int
-parse_namespaces(const json_object *linux_)
-{
-    json_object *list, *ns, *path;
-    const char *type = "";
-    char name[64];
-    size_t i, k, n;
-
-    if (bundle_member(linux_, "namespaces", json_type_array, "linux.namespaces",
-                &list) == -1)
-        return -1;
-    n = list ? json_object_array_length(list) : 0;
-    for (i = 0; i < n; i++) {
-        ns = json_object_array_get_idx(list, i);
-        snprintf(name, sizeof(name), "linux.namespaces[%zu].type", i);
-        if (!json_object_is_type(ns, json_type_object) ||
-                bundle_member_string(ns, "type", name, &type) != 1) {
-            warnx("config.json: %s: expected a namespace type", name);
-            return -1;
-        }
-        for (k = 0; k < NELEM(namespaces); k++)
-            if (strcmp(type, namespaces[k]) == 0)
-                break;
-        snprintf(name, sizeof(name), "linux.namespaces[%zu]", i);
-        if (k == NELEM(namespaces) ||
-                json_object_object_get_ex(ns, "path", &path)) {
-            warnx("config.json: %s: %s%s is not supported", name, type,
-                    k < NELEM(namespaces) ? " joined by path" : "");
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /*
  * linux.cgroupsPath, relative to the cgroup mounts (an absolute one as
  * well: runtime-spec config-linux.md), never leading out of them.
@@ -326,23 +291,31 @@ parse_cgroups_path(struct config *cfg, const json_object *linux_)
 static int
 parse_linux(struct config *cfg, const json_object *doc)
 {
-    json_object *linux_, *maps;
+    json_object *linux_;
 
     if (bundle_member(doc, "linux", json_type_object, "linux", &linux_) != 1)
         return linux_ ? -1 : 0;
-    if (bundle_member(linux_, "uidMappings", json_type_array,
-                "linux.uidMappings", &maps) == -1)
-        return -1;
-    if (maps && json_object_array_length(maps) > 0) {
-        warnx("config.json: linux.uidMappings: user namespaces are not "
-              "supported");
-        return -1;
-    }
-    if (parse_namespaces(linux_) == -1)
-        return -1;
     if (sysctl_parse(cfg, linux_) == -1)
         return -1;
     return parse_cgroups_path(cfg, linux_);
+}
+
+/* ociVersion, if given: a SemVer of the spec's major version, 1. */
+static int
+parse_version(const json_object *doc)
+{
+    const char *v = "1.0.0";
+    unsigned int minor, patch;
+    int end = 0;
+
+    if (bundle_member_string(doc, "ociVersion", "ociVersion", &v) == -1)
+        return -1;
+    if (sscanf(v, "1.%u.%u%n", &minor, &patch, &end) != 2 ||
+            (v[end] != '\0' && v[end] != '-' && v[end] != '+')) {
+        warnx("config.json: ociVersion: %s is not a version 1.x.y", v);
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -374,7 +347,8 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
     else if (parse_process(cfg, doc) == 0 && parse_root(cfg, doc, dir) == 0 &&
             parse_hostname(cfg, doc) == 0 &&
             ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0 &&
-            resources_parse(cfg, doc) == 0)
+            resources_parse(cfg, doc) == 0 && parse_version(doc) == 0 &&
+            namespaces_parse(cfg, doc) == 0 && seccomp_oci_parse(cfg, doc) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);
@@ -445,5 +419,7 @@ bundle_free(struct config *cfg)
     sysctl_free(cfg);
     ocimount_free(cfg->oci_fs);
     resources_free(cfg->resources);
+    namespaces_free(cfg->ns);
+    seccomp_oci_free(cfg->seccomp);
     memset(cfg, 0, sizeof(*cfg));
 }

@@ -75,6 +75,8 @@ struct config {
     struct sysctl *sysctl; /* linux.sysctl: sysctl.c */
     struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
     struct resources *resources; /* linux.resources (resources.c), or NULL */
+    struct namespaces *ns; /* linux.namespaces (namespaces.h); NULL: all new */
+    struct seccomp_oci *seccomp; /* linux.seccomp (seccomp-oci.h), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

@@ -21,9 +21,11 @@
 #include "cgroup.h"
 #include "init.h"
 #include "mount.h"
+#include "namespaces.h"
 #include "net.h"
 #include "process.h"
 #include "runtime.h"
+#include "seccomp-oci.h"
 #include "seccomp.h"
 #include "tty.h"
 #include "userns.h"
@@ -75,19 +77,32 @@ await_parent(struct child_args *args)
 }
 
 /*
- * time_namespaces(7): clone(2) has no bit left for CLONE_NEWTIME, and
- * unshare(2) moves only the children there, or, since Linux 6.0, the
- * caller at its next execve(2): CMD. Clocks start with no offset, as
- * on the host. A kernel without time namespaces (EINVAL) goes without.
+ * Without a mount namespace of its own, the container shares runbox's
+ * mounts: runbox mounts nothing there, not even /proc, and changes the
+ * root with chroot(2) only. Last, as /proc is still needed until then
+ * (caps.c); it takes CAP_SYS_CHROOT, which Docker's set keeps.
  */
 static int
-unshare_time(void)
+enter_root(const struct config *cfg)
 {
-    if (unshare(CLONE_NEWTIME) == -1 && errno != EINVAL) {
-        warn("unshare CLONE_NEWTIME");
+    if (chroot(cfg->rootfs) == -1) {
+        warn("chroot %s", cfg->rootfs);
+        return -1;
+    }
+    if (chdir(cfg->workdir) == -1) {
+        warn("chdir %s", cfg->workdir);
         return -1;
     }
     return 0;
+}
+
+/* The mounts, in the container's mount namespace, new or joined. */
+static int
+setup_mounts(const struct config *cfg, const struct rootfs_state *st)
+{
+    if (!namespaces_own(cfg, CLONE_NEWNS))
+        return 0;
+    return mount_setup(cfg, st);
 }
 
 /*
@@ -119,9 +134,24 @@ await_start(const struct child_args *args)
 }
 
 /*
+ * runbox run: its own filter (seccomp.c). runbox create: the profile of
+ * config.json (seccomp-oci.c), or, as with runc, none.
+ */
+static int
+load_filter(const struct child_args *args)
+{
+    const struct config *cfg = args->cfg;
+
+    if (args->exec_fifo == -1)
+        return seccomp_apply();
+    return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
+}
+
+/*
  * seccomp(2) takes a filter from a process with no_new_privs or with
  * CAP_SYS_ADMIN. An OCI process may have neither: its filter is loaded
- * before its capabilities go, as runc does.
+ * before its capabilities go, as runc does. Without a mount namespace of
+ * its own, the container enters its root last (namespaces.c).
  */
 static int
 drop_privileges(const struct child_args *args)
@@ -129,7 +159,7 @@ drop_privileges(const struct child_args *args)
     const struct config *cfg = args->cfg;
     int early = cfg->process != NULL && !cfg->process->no_new_privs;
 
-    if (early && seccomp_apply() == -1)
+    if (early && load_filter(args) == -1)
         return -1;
     if ((cfg->process ? process_apply(cfg) : caps_drop(cfg)) == -1)
         return -1;
@@ -138,7 +168,9 @@ drop_privileges(const struct child_args *args)
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
-    return early ? 0 : seccomp_apply();
+    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
+        return -1;
+    return early ? 0 : load_filter(args);
 }
 
 /*
@@ -152,17 +184,15 @@ setup_container(const struct child_args *args)
 {
     const struct config *cfg = args->cfg;
 
-    if (unshare(CLONE_NEWCGROUP) == -1) {
-        warn("unshare CLONE_NEWCGROUP");
+    if (namespaces_late(cfg) == -1)
         return -1;
-    }
-    if (unshare_time() == -1)
-        return -1;
-    if (sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
+    if (namespaces_hostname(cfg) &&
+            sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
         warn("sethostname %s", cfg->hostname);
         return -1;
     }
-    if (net_setup_child(cfg) == -1)
+    /* A network namespace not made new is the host's, or another's. */
+    if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
@@ -178,7 +208,7 @@ setup_container(const struct child_args *args)
         warn("close_range");
         return -1;
     }
-    if (chdir(cfg->workdir) == -1) {
+    if (namespaces_own(cfg, CLONE_NEWNS) && chdir(cfg->workdir) == -1) {
         warn("chdir %s", cfg->workdir);
         return -1;
     }
@@ -235,12 +265,19 @@ child_main(void *arg)
      * process that is gone, and only one line is printed.
      */
     joined = cgroup_join(args->cg);
-    mounted = joined == 0 && mounts_early(cfg) ? mount_setup(cfg, args->st) : 0;
+    /*
+     * The namespaces config.json gives by path; pid is joined before
+     * clone(2), cgroup and time late (setup_container()).
+     */
+    if (joined == 0)
+        joined = namespaces_join(cfg, ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+    mounted =
+            joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st) : 0;
     if (await_parent(args) == -1 || joined == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
         _exit(EXIT_RUNTIME);
-    if (!mounts_early(cfg) && mount_setup(cfg, args->st) == -1)
+    if (!mounts_early(cfg) && setup_mounts(cfg, args->st) == -1)
         _exit(EXIT_RUNTIME);
     if (setup_container(args) == -1)
         _exit(EXIT_RUNTIME);
@@ -294,7 +331,7 @@ runtime_wait(pid_t pid, const sigset_t *set)
 static pid_t
 start_child(struct child_args *args)
 {
-    int flags = SIGCHLD;
+    int flags = SIGCHLD, saved_pidns;
     char *stack;
     pid_t pid;
 
@@ -305,10 +342,15 @@ start_child(struct child_args *args)
     flags |= CLONE_NEWNET; /* network_namespaces(7) */
     if (args->cfg->userns)
         flags |= CLONE_NEWUSER; /* user_namespaces(7) */
+    flags = namespaces_clone_flags(args->cfg, flags);
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
         warn("mmap stack");
+        return -1;
+    }
+    if (namespaces_enter_pid(args->cfg, &saved_pidns) == -1) {
+        munmap(stack, STACK_SIZE);
         return -1;
     }
     fflush(NULL);
@@ -319,6 +361,11 @@ start_child(struct child_args *args)
         warn("clone");
     /* Without CLONE_VM the child has its own copy of the stack. */
     munmap(stack, STACK_SIZE);
+    if (namespaces_leave_pid(saved_pidns) == -1 && pid != -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        return -1;
+    }
     return pid;
 }
 
@@ -473,6 +520,13 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         warn("open %s", cfg->exec_fifo);
         return -1;
     }
+    /* Root of a new user namespace opens it: root_uid on the host. */
+    if (cfg->userns &&
+            fchownat(args.exec_fifo, "", cfg->root_uid, cfg->root_gid,
+                    AT_EMPTY_PATH) == -1) {
+        warn("chown %s", cfg->exec_fifo);
+        goto out_close;
+    }
     if (pipe2(args.sync, O_CLOEXEC) == -1 ||
             pipe2(args.ready, O_CLOEXEC) == -1) {
         warn("pipe");
@@ -483,7 +537,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
     *pid = start_child(&args);
     if (*pid == -1)
         goto out_remove_cgroup;
-    if (cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0 &&
+    if ((!cfg->userns || userns_map(cfg, *pid) == 0) &&
+            cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0 &&
             await_built(&args) == 0) {
         ret = 0;
         goto out_close;

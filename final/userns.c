@@ -5,7 +5,8 @@
  * As root, --userns maps 0-65535 inside to USERNS_BASE and up, ids that
  * no file or process of the host has. The other namespaces are made with
  * it, so they belong to it: its root may mount, set the hostname, bring
- * lo up, all inside, and holds no capability over the host's files.
+ * lo up, all inside, and holds no capability over the host's files. A
+ * bundle's config.json gives maps of its own (namespaces.c).
  *
  * See: user_namespaces(7), capabilities(7), setgroups(2)
  */
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "mount.h"
+#include "namespaces.h"
 #include "userns.h"
 #include "util.h"
 
@@ -150,14 +152,34 @@ userns_configure(struct config *cfg)
 }
 
 static int
-write_map(pid_t pid, const char *file, unsigned int outside, unsigned int count)
+write_map(pid_t pid, const char *file, const char *map)
 {
-    char path[64], map[64];
+    char path[64];
 
-    if (path_printf(path, sizeof(path), "/proc/%d/%s", (int)pid, file) == -1 ||
-            path_printf(map, sizeof(map), "0 %u %u\n", outside, count) == -1)
+    if (path_printf(path, sizeof(path), "/proc/%d/%s", (int)pid, file) == -1)
         return -1;
     return write_file(path, map);
+}
+
+/* One range from 0 on, or (config.json) the maps of linux.uidMappings. */
+static int
+write_maps(const struct config *cfg, pid_t pid)
+{
+    char uid_range[64], gid_range[64];
+    const char *uid_map = uid_range, *gid_map = gid_range;
+
+    if (cfg->ns != NULL && cfg->ns->uid_map != NULL) {
+        uid_map = cfg->ns->uid_map;
+        gid_map = cfg->ns->gid_map;
+    } else if (path_printf(uid_range, sizeof(uid_range), "0 %u %u\n",
+                       (unsigned int)cfg->root_uid, cfg->id_count) == -1 ||
+            path_printf(gid_range, sizeof(gid_range), "0 %u %u\n",
+                    (unsigned int)cfg->root_gid, cfg->id_count) == -1) {
+        return -1;
+    }
+    if (write_map(pid, "uid_map", uid_map) == -1)
+        return -1;
+    return write_map(pid, "gid_map", gid_map);
 }
 
 int
@@ -175,11 +197,7 @@ userns_map(const struct config *cfg, pid_t pid)
                 write_file(path, "deny") == -1)
             return -1;
     }
-    if (write_map(pid, "uid_map", (unsigned int)cfg->root_uid, cfg->id_count) ==
-            -1)
-        return -1;
-    return write_map(pid, "gid_map", (unsigned int)cfg->root_gid,
-            cfg->id_count);
+    return write_maps(cfg, pid);
 }
 
 int
