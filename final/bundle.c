@@ -36,7 +36,6 @@
 #define MAX_CONFIG (4 << 20) /* bytes: a config.json is a few kB */
 #define MAX_ID 2147483646LL
 
-
 /*
  * Member KEY of OBJ, called NAME in messages: 1 and *OUT if it has TYPE,
  * 0 if absent or null, -1 with one line if it has another type.
