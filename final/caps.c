@@ -23,8 +23,6 @@
 
 #include "caps.h"
 
-#define CAP_LAST_CAP_PATH "/proc/sys/kernel/cap_last_cap"
-
 /* Docker's default set: moby's caps.DefaultCapabilities(). */
 static const int kept[] = {
         CAP_CHOWN,
@@ -107,20 +105,15 @@ kept_mask(void)
 static int
 last_cap(void)
 {
-    FILE *f;
-    int last;
+    int last = 0;
 
-    f = fopen(CAP_LAST_CAP_PATH, "re");
-    if (f == NULL) {
-        warn("open %s", CAP_LAST_CAP_PATH);
-        return -1;
-    }
-    if (fscanf(f, "%d", &last) != 1 || last < 0) {
-        warnx("read %s: not a number", CAP_LAST_CAP_PATH);
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
+    /*
+     * prctl(2): PR_CAPBSET_READ fails with EINVAL past the last one. Not
+     * /proc/sys/kernel/cap_last_cap: a container without a mount
+     * namespace of its own has chroot(2)ed away from /proc by now.
+     */
+    while (prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0) >= 0)
+        last++;
     return last;
 }
 

@@ -230,6 +230,18 @@ mount_one(int root, const struct oci_mount *m)
     return finish_mount(root, m);
 }
 
+/*
+ * In a user namespace mknod(2) is refused (user_namespaces(7)): the
+ * host's node of the same path is bound instead, as runc does.
+ */
+static int
+bind_host_node(int root, const char *path)
+{
+    struct mount_spec bind = {path, path, NULL, MS_BIND, NULL};
+
+    return mount_in_root(root, &bind, 1);
+}
+
 /* PATH made anew as MODE (its type and permissions), RDEV, UID:GID. */
 static int
 make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
@@ -245,17 +257,20 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
     parent = mount_open_target(root, dir[0] ? dir : "/", 0);
     if (parent == -1)
         return -1;
+    ret = mknodat(parent, name, mode, rdev);
     /* A default device listed in linux.devices too: the config's wins. */
-    if (mknodat(parent, name, mode, rdev) == -1 &&
-            (errno != EEXIST || unlinkat(parent, name, 0) == -1 ||
-                    mknodat(parent, name, mode, rdev) == -1))
+    if (ret == -1 && errno == EEXIST && unlinkat(parent, name, 0) == 0)
+        ret = mknodat(parent, name, mode, rdev);
+    if (ret == -1 && errno == EPERM)
+        ret = bind_host_node(root, path);
+    else if (ret == -1)
         warn("mknod %s", path);
     /* The umask took permissions from mknod's MODE: set them whole. */
     else if (fchownat(parent, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 ||
-            fchmodat(parent, name, mode & 07777, 0) == -1)
+            fchmodat(parent, name, mode & 07777, 0) == -1) {
         warn("chown or chmod %s", path);
-    else
-        ret = 0;
+        ret = -1;
+    }
     close(parent);
     return ret;
 }

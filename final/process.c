@@ -399,11 +399,10 @@ set_oom_score_adj(const struct process *p)
 }
 
 int
-process_apply(const struct config *cfg)
+process_limits(const struct config *cfg)
 {
     const struct process *p = cfg->process;
 
-    /* While still root: the limits, the score and the label. */
     if (set_rlimits(p) == -1 || set_oom_score_adj(p) == -1)
         return -1;
     /* The label is the LSM's for the next execve(2): CMD. */
@@ -411,6 +410,14 @@ process_apply(const struct config *cfg)
         return -1;
     if (p->has_umask)
         umask(p->umask);
+    return 0;
+}
+
+int
+process_apply(const struct config *cfg)
+{
+    const struct process *p = cfg->process;
+
     if (caps_apply(p->caps, cfg, p->groups, p->ngroups) == -1)
         return -1;
     if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {

@@ -43,8 +43,14 @@ struct process {
 int process_parse(struct config *cfg, const json_object *process);
 
 /*
- * In the child, after its mounts, instead of caps_drop(): rlimits,
- * oomScoreAdj, umask, the label, the user and capabilities, and
+ * In the child, after its mounts, while still root, and while /proc is
+ * the container's own or the host's: rlimits, oomScoreAdj, umask, the
+ * label. 0 or -1, with one line.
+ */
+int process_limits(const struct config *cfg);
+
+/*
+ * Then, instead of caps_drop(): the user and capabilities, and
  * no_new_privs last. 0 or -1, with one line.
  */
 int process_apply(const struct config *cfg);

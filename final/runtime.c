@@ -79,8 +79,8 @@ await_parent(struct child_args *args)
 /*
  * Without a mount namespace of its own, the container shares runbox's
  * mounts: runbox mounts nothing there, not even /proc, and changes the
- * root with chroot(2) only. Last, as /proc is still needed until then
- * (caps.c); it takes CAP_SYS_CHROOT, which Docker's set keeps.
+ * root with chroot(2) only: after what needs the host's /proc (the
+ * process's limits), before the capabilities go (CAP_SYS_CHROOT).
  */
 static int
 enter_root(const struct config *cfg)
@@ -151,7 +151,7 @@ load_filter(const struct child_args *args)
  * seccomp(2) takes a filter from a process with no_new_privs or with
  * CAP_SYS_ADMIN. An OCI process may have neither: its filter is loaded
  * before its capabilities go, as runc does. Without a mount namespace of
- * its own, the container enters its root last (namespaces.c).
+ * its own, the container enters its root here (namespaces.c).
  */
 static int
 drop_privileges(const struct child_args *args)
@@ -161,6 +161,11 @@ drop_privileges(const struct child_args *args)
 
     if (early && load_filter(args) == -1)
         return -1;
+    if (cfg->process && process_limits(cfg) == -1)
+        return -1;
+    /* chroot(2) needs CAP_SYS_CHROOT: before the capabilities go. */
+    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
+        return -1;
     if ((cfg->process ? process_apply(cfg) : caps_drop(cfg)) == -1)
         return -1;
     /* A change of uid or gid clears the parent-death signal: set it again. */
@@ -168,8 +173,6 @@ drop_privileges(const struct child_args *args)
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
-    if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
-        return -1;
     return early ? 0 : load_filter(args);
 }
 

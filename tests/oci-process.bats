@@ -80,10 +80,12 @@ limits_of() {
 }
 
 @test "oci-process: noNewPrivileges sets no_new_privs; seccomp either way" {
-    bundle '["sleep","1000"]' '.process.noNewPrivileges = true'
+    local filter='.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{names: ["mkdir"], action: "SCMP_ACT_ERRNO"}]}'
+    bundle '["sleep","1000"]' ".process.noNewPrivileges = true | $filter"
     start_sleeping n1
     assert_equal "$(status_field NoNewPrivs) $(status_field Seccomp)" "1 2"
-    bundle '["sleep","1000"]' '.process.noNewPrivileges = false'
+    bundle '["sleep","1000"]' ".process.noNewPrivileges = false | $filter"
     start_sleeping n2
     # Without no_new_privs and CAP_SYS_ADMIN, the filter went in first.
     assert_equal "$(status_field NoNewPrivs) $(status_field Seccomp)" "0 2"

@@ -67,9 +67,11 @@ refused"
 }
 
 # An allow-list: what busybox's mkdir and rmdir need, and the runtime's
-# execve(2); everything else fails with defaultErrnoRet, EOPNOTSUPP.
+# execve(2); everything else fails with defaultErrnoRet, EOPNOTSUPP. With
+# no_new_privs the filter is loaded last, after runbox's own setuid and
+# capset(2); without it, first (oci-process.bats), when these would fail.
 allow_list() {
-    echo '.linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO",
+    echo '.process.noNewPrivileges = true | .linux.seccomp = {defaultAction: "SCMP_ACT_ERRNO",
         defaultErrnoRet: 95, syscalls: [{names: ["mkdir", "mkdirat"],
             action: "SCMP_ACT_ERRNO", errnoRet: 28},
         {action: "SCMP_ACT_ALLOW", names: ["execve", "brk", "arch_prctl",
