@@ -240,6 +240,8 @@ make_upper(const struct config *cfg, const char *dir)
  * container's own (mount_layers()), unless root of a user namespace
  * mounts it (overlayfs keeps its marks in trusted.* xattrs, which that
  * root cannot set on a tmpfs): then in the state directory, made here.
+ * With its overlay in memory, a container has a state directory only for
+ * the /etc files of --net bridge (hosts.c).
  */
 static int
 overlay_in_memory(const struct config *cfg)
@@ -263,6 +265,8 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
         warn("mkdir %s", cfg->state_root);
         return -1;
     }
+    if (overlay_in_memory(cfg) && cfg->net != NET_BRIDGE)
+        return 0;
     if (path_printf(st->dir, sizeof(st->dir), "%s/%s.XXXXXX", cfg->state_root,
                 cfg->name) == -1) {
         st->dir[0] = '\0';
@@ -380,12 +384,13 @@ mount_overlay(const struct config *cfg, const char *dir, const char *merged)
 }
 
 /*
- * A tmpfs on the state directory DIR, in the child's mount namespace
- * only, holds upper/, work/ and merged/. What the container writes is in
- * memory, charged to its memory cgroup, as it is wherever /run is a
- * tmpfs, and goes with the namespace. On a /run on disk, every start
- * would pay the journal: the mkdir(2)s and rmdir(2)s, overlayfs' checks
- * in work/, its sync at unmount (docs/performance.md).
+ * A tmpfs on DIR, the state directory or else the state root, in the
+ * child's mount namespace only, holds upper/, work/ and merged/. What
+ * the container writes is in memory, charged to its memory cgroup, as
+ * it is wherever /run is a tmpfs, and goes with the namespace. On a /run
+ * on disk, every start would pay the journal: the mkdir(2)s and
+ * rmdir(2)s, overlayfs' checks in work/, its sync at unmount
+ * (docs/performance.md).
  */
 static int
 mount_layers(const struct config *cfg, const char *dir, const char *merged)
@@ -849,23 +854,24 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
 {
     static const struct mount_spec tmp = {"tmpfs", "/tmp", "tmpfs",
             MS_NOSUID | MS_NODEV, "mode=1777"};
+    const char *dir = st->dir[0] != '\0' ? st->dir : cfg->state_root;
     char merged[PATH_MAX], state_path[FD_PATH_SIZE];
     int state = -1, root = -1, ret = -1, no_overlay;
 
-    if (path_printf(merged, sizeof(merged), "%s/merged", st->dir) == -1)
+    if (path_printf(merged, sizeof(merged), "%s/merged", dir) == -1)
         return -1;
     if (make_private() == -1)
         return -1;
     /* Its etc/ (hosts.c), reached through the fd under mount_layers(). */
-    state = open(st->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    state = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (state == -1) {
-        warn("open %s", st->dir);
+        warn("open %s", dir);
         return -1;
     }
     if (path_printf(state_path, sizeof(state_path), "/proc/self/fd/%d",
                 state) == -1)
         goto out_close_state;
-    no_overlay = mount_root(cfg, st->dir, merged);
+    no_overlay = mount_root(cfg, dir, merged);
     if (no_overlay == -1)
         goto out_close_state;
     root = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -875,7 +881,8 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
     }
     if (mount_filesystems(root) == -1 ||
             (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
-            mount_etc_files(cfg, root, state_path) == -1 ||
+            (st->dir[0] != '\0' &&
+                    mount_etc_files(cfg, root, state_path) == -1) ||
             mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
             protect_paths() == -1)
         goto out_close_root;
