@@ -862,7 +862,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
         return -1;
     if (make_private() == -1)
         return -1;
-    /* Its etc/ (hosts.c), reached through the fd under mount_layers(). */
+    /* The etc/ of hosts.c, through an fd: mount_layers() covers DIR. */
     state = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (state == -1) {
         warn("open %s", dir);
