@@ -237,11 +237,11 @@ make_upper(const struct config *cfg, const char *dir)
 
 /*
  * An overlay's upper/, work/ and merged/ are on a tmpfs of the
- * container's own (mount_layers()), unless root of a user namespace
- * mounts it (overlayfs keeps its marks in trusted.* xattrs, which that
- * root cannot set on a tmpfs): then in the state directory, made here.
- * With its overlay in memory, a container has a state directory only for
- * the /etc files of --net bridge (hosts.c).
+ * container's own (mount_layers()), except for root of a user namespace:
+ * its layers are made here, in the state directory, owned by its ids
+ * outside (give_to_root(), make_upper()). With its overlay in memory, a
+ * container has a state directory only for the /etc files of --net
+ * bridge (hosts.c).
  */
 static int
 overlay_in_memory(const struct config *cfg)
