@@ -231,6 +231,20 @@ make_upper(const struct config *cfg, const char *dir)
     return 0;
 }
 
+/*
+ * An overlay's upper/, work/ and merged/ are on a tmpfs of the
+ * container's own (mount_layers()), except for root of a user namespace:
+ * its layers are made here, in the state directory, owned by its ids
+ * outside (give_to_root(), make_upper()). With its overlay in memory, a
+ * container has a state directory only for the /etc files of --net
+ * bridge (hosts.c).
+ */
+static int
+overlay_in_memory(const struct config *cfg)
+{
+    return !cfg->read_only && !cfg->bind_root && !cfg->userns;
+}
+
 /* What is left half-made on failure is for mount_cleanup() to remove. */
 int
 mount_prepare(const struct config *cfg, struct rootfs_state *st)
@@ -247,6 +261,8 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
         warn("mkdir %s", cfg->state_root);
         return -1;
     }
+    if (overlay_in_memory(cfg) && cfg->net != NET_BRIDGE)
+        return 0;
     if (path_printf(st->dir, sizeof(st->dir), "%s/%s.XXXXXX", cfg->state_root,
                 cfg->name) == -1) {
         st->dir[0] = '\0';
@@ -260,6 +276,8 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
     }
     if (give_to_root(cfg, st->dir) == -1)
         return -1;
+    if (overlay_in_memory(cfg))
+        return 0;
     if (!cfg->read_only && !cfg->bind_root) {
         if (make_upper(cfg, st->dir) == -1 ||
                 make_dir(cfg, st->dir, "work") == -1)
@@ -361,11 +379,35 @@ mount_overlay(const struct config *cfg, const char *dir, const char *merged)
     return bind_rootfs(cfg->rootfs, merged, 1) == -1 ? -1 : 1;
 }
 
+/*
+ * A tmpfs on DIR, the state directory or else the state root, in the
+ * child's mount namespace only, holds upper/, work/ and merged/. What
+ * the container writes is in memory, charged to its memory cgroup, as
+ * it is wherever /run is a tmpfs, and goes with the namespace. On a /run
+ * on disk, every start would pay the journal: the mkdir(2)s and
+ * rmdir(2)s, overlayfs' checks in work/, its sync at unmount
+ * (docs/performance.md).
+ */
+static int
+mount_layers(const struct config *cfg, const char *dir, const char *merged)
+{
+    if (mount("tmpfs", dir, "tmpfs", MS_NODEV, "mode=0700") == -1) {
+        warn("mount tmpfs on %s", dir);
+        return -1;
+    }
+    if (make_upper(cfg, dir) == -1 || make_dir(cfg, dir, "work") == -1 ||
+            make_dir(cfg, dir, "merged") == -1)
+        return -1;
+    return mount_overlay(cfg, dir, merged);
+}
+
 static int
 mount_root(const struct config *cfg, const char *dir, const char *merged)
 {
     if (cfg->read_only || cfg->bind_root)
         return bind_rootfs(cfg->rootfs, merged, cfg->read_only);
+    if (overlay_in_memory(cfg))
+        return mount_layers(cfg, dir, merged);
     return mount_overlay(cfg, dir, merged);
 }
 
@@ -834,30 +876,43 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
 {
     static const struct mount_spec tmp = {"tmpfs", "/tmp", "tmpfs",
             MS_NOSUID | MS_NODEV, "mode=1777"};
-    char merged[PATH_MAX];
-    int root = -1, ret = -1, no_overlay;
+    const char *dir = st->dir[0] != '\0' ? st->dir : cfg->state_root;
+    char merged[PATH_MAX], state_path[FD_PATH_SIZE];
+    int state = -1, root = -1, ret = -1, no_overlay;
 
-    if (path_printf(merged, sizeof(merged), "%s/merged", st->dir) == -1)
+    if (path_printf(merged, sizeof(merged), "%s/merged", dir) == -1)
         return -1;
     if (make_private() == -1)
         return -1;
-    no_overlay = mount_root(cfg, st->dir, merged);
-    if (no_overlay == -1)
+    /* The etc/ of hosts.c, through an fd: mount_layers() covers DIR. */
+    state = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (state == -1) {
+        warn("open %s", dir);
         return -1;
+    }
+    if (path_printf(state_path, sizeof(state_path), "/proc/self/fd/%d",
+                state) == -1)
+        goto out_close_state;
+    no_overlay = mount_root(cfg, dir, merged);
+    if (no_overlay == -1)
+        goto out_close_state;
     root = open(merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (root == -1) {
         warn("open %s", merged);
-        return -1;
+        goto out_close_state;
     }
     if ((cfg->oci_fs ? ocirootfs_mount(cfg->oci_fs, root)
                      : mount_filesystems(root)) == -1 ||
             (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
-            mount_etc_files(cfg, root, st->dir) == -1 ||
+            (st->dir[0] != '\0' &&
+                    mount_etc_files(cfg, root, state_path) == -1) ||
             mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
             sysctl_apply(cfg) == -1 || protect(cfg) == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:
     close(root);
+out_close_state:
+    close(state);
     return ret;
 }
