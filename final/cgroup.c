@@ -488,33 +488,40 @@ cgroup_adopt(struct cgroup *cg, const char *name)
 
 /*
  * The parents of a nested cgroup (an OCI cgroupsPath such as "a/b/c"),
- * made if missing; they are left when the container goes, as runc does.
- * On v2 each parent must enable the controllers for the one below it.
+ * made if missing; MADE[i] is the depth of the first one made in the i-th
+ * hierarchy (1 for "a"), or 0: cgroup_remove_parents() removes those,
+ * and no others. On v2 each parent must enable the controllers for the
+ * one below it.
  */
 int
-cgroup_make_parents(const struct cgroup *cg)
+cgroup_make_parents(const struct cgroup *cg, int made[CGROUP_DIRS_MAX])
 {
     const char *const *dirs;
     char path[4096], *slash;
     size_t root;
-    int i, n, made;
+    int i, n, depth, new;
 
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
+        made[i] = 0;
         if (!cg->v2 && !oci_needed(dirs[i]))
             continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
         root = strlen(CGROUP_ROOT) + 1 + strlen(dirs[i]);
+        depth = 0;
         for (slash = strchr(path + root, '/'); slash != NULL;
                 slash = strchr(slash + 1, '/')) {
             *slash = '\0';
-            made = mkdir(path, 0755) == 0;
-            if (!made && errno != EEXIST) {
+            new = mkdir(path, 0755) == 0;
+            if (!new &&errno != EEXIST) {
                 warn("mkdir %s", path);
                 return -1;
             }
-            if (made && !cg->v2 && copy_cpuset(path, dirs[i]) == -1)
+            depth++;
+            if (new &&made[i] == 0)
+                made[i] = depth;
+            if (new && !cg->v2 && copy_cpuset(path, dirs[i]) == -1)
                 return -1;
             if (cg->v2 && write_subtree_control(path) == -1)
                 return -1;
@@ -522,6 +529,35 @@ cgroup_make_parents(const struct cgroup *cg)
         }
     }
     return 0;
+}
+
+/*
+ * The parents cgroup_make_parents() made, deepest first; one still in
+ * use (another container's) stays, and so do those above it.
+ */
+void
+cgroup_remove_parents(const struct cgroup *cg, const int made[CGROUP_DIRS_MAX])
+{
+    const char *const *dirs;
+    char path[4096], *slash;
+    size_t root;
+    int i, n, depth;
+
+    dirs = cgroup_dirs(cg, &n);
+    for (i = 0; i < n; i++) {
+        if (made[i] <= 0 ||
+                cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
+            continue;
+        root = strlen(CGROUP_ROOT) + 1 + strlen(dirs[i]);
+        depth = 0;
+        for (slash = path + root; (slash = strchr(slash + 1, '/')) != NULL;)
+            depth++;
+        while (depth-- >= made[i] && (slash = strrchr(path + root, '/'))) {
+            *slash = '\0';
+            if (rmdir(path) == -1 && errno != ENOENT)
+                break;
+        }
+    }
 }
 
 int

@@ -50,8 +50,16 @@ int cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid);
  */
 int cgroup_remove(struct cgroup *cg);
 
-/* Makes the missing parents of a nested NAME (OCI cgroupsPath). 0 or -1. */
-int cgroup_make_parents(const struct cgroup *cg);
+/*
+ * Makes the missing parents of a nested NAME (OCI cgroupsPath); MADE[i]:
+ * in the i-th hierarchy, the depth of the first one it made, or 0. 0 or
+ * -1.
+ */
+int cgroup_make_parents(const struct cgroup *cg, int made[CGROUP_DIRS_MAX]);
+
+/* Removes the parents MADE says were made, unless still in use. */
+void cgroup_remove_parents(const struct cgroup *cg,
+        const int made[CGROUP_DIRS_MAX]);
 
 /* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
 int cgroup_adopt(struct cgroup *cg, const char *name);

@@ -153,6 +153,8 @@ destroy(struct state *st, const char *root)
     if (st->cgroup[0] != '\0' &&
             (cgroup_adopt(&cg, st->cgroup) == -1 || cgroup_remove(&cg) == -1))
         return -1;
+    if (st->cgroup[0] != '\0')
+        cgroup_remove_parents(&cg, st->cgroup_parents);
     snprintf(rs.dir, sizeof(rs.dir), "%s", st->rootfs_state);
     if (mount_cleanup(&rs) == -1)
         return -1;
@@ -225,7 +227,10 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
         return -1;
     }
     cfg->exec_fifo = fifo;
-    if (cgroup_detect(&cg, cfg->name) == -1 || cgroup_make_parents(&cg) == -1)
+    /* Recorded first: destroy() removes what a failure left. */
+    snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
+    if (cgroup_detect(&cg, cfg->name) == -1 ||
+            cgroup_make_parents(&cg, st->cgroup_parents) == -1)
         return -1;
     /*
      * mount.c names its directory after cfg->name: not a cgroupsPath. It

@@ -142,6 +142,33 @@ get_number(json_object *doc, const char *key)
     return json_object_get_int64(v);
 }
 
+/* OUT[0..N), from the array KEY of DOC; what it lacks reads as 0. */
+static void
+get_numbers(json_object *doc, const char *key, int *out, size_t n)
+{
+    json_object *arr;
+    size_t i;
+
+    if (!json_object_object_get_ex(doc, key, &arr) ||
+            !json_object_is_type(arr, json_type_array))
+        arr = NULL;
+    for (i = 0; i < n; i++)
+        out[i] = arr && i < json_object_array_length(arr)
+                ? json_object_get_int(json_object_array_get_idx(arr, i))
+                : 0;
+}
+
+static json_object *
+new_numbers(const int *in, size_t n)
+{
+    json_object *arr = json_object_new_array();
+    size_t i;
+
+    for (i = 0; arr != NULL && i < n; i++)
+        json_object_array_add(arr, json_object_new_int(in[i]));
+    return arr;
+}
+
 /* state.json is runbox's own, so a field it lacks reads as empty. */
 static int
 read_state(struct state *st)
@@ -164,6 +191,7 @@ read_state(struct state *st)
     snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s",
             get_string(doc, "rootfs_state"));
     snprintf(st->cgroup, sizeof(st->cgroup), "%s", get_string(doc, "cgroup"));
+    get_numbers(doc, "cgroup_parents", st->cgroup_parents, CGROUP_DIRS_MAX);
     json_object_put(doc);
     return 0;
 }
@@ -203,6 +231,8 @@ state_save(const struct state *st)
     json_object_object_add(doc, "rootfs_state",
             json_object_new_string(st->rootfs_state));
     json_object_object_add(doc, "cgroup", json_object_new_string(st->cgroup));
+    json_object_object_add(doc, "cgroup_parents",
+            new_numbers(st->cgroup_parents, CGROUP_DIRS_MAX));
     if (json_object_to_file_ext(tmp, doc, JSON_C_TO_STRING_PLAIN) == -1)
         warnx("write %s: %s", tmp, json_util_get_last_err());
     else if (rename(tmp, path) == -1)

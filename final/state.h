@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "config.h"
 
 #define STATE_ID_MAX 64 /* podman's ids: 64 hex digits */
@@ -22,6 +23,8 @@ struct state {
     char bundle[PATH_MAX];
     char rootfs_state[PATH_MAX]; /* mount.c's directory, for delete */
     char cgroup[RUNBOX_NAME_MAX];
+    /* Per hierarchy, the depth of the first parent runbox made, or 0. */
+    int cgroup_parents[CGROUP_DIRS_MAX];
     long long created; /* seconds since the epoch */
 };
 

@@ -71,16 +71,41 @@ teardown() {
     assert_cgroup_limits runbox-oci-r1 "$pid" 42 67108864 50000
 }
 
-@test "oci: linux.cgroupsPath names the cgroup; its parents are made" {
+@test "oci: linux.cgroupsPath names the cgroup; the parents runbox made go with it" {
     local pid
-    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/p1"
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/a/p1"
         | .linux.resources.pids.limit = 7'
     create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
     pid=$(cat "$BUNDLE/pid")
-    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/pids.max")" 7
-    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/p1)/cgroup.procs")" "$pid"
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/a/p1)/pids.max")" 7
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-parent/a/p1)/cgroup.procs")" "$pid"
+    # A second container in the same parents: p1 made them, and removes
+    # them once they are empty. Had p1 gone first, they would stay, as
+    # runc leaves every parent.
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/a/p2"'
+    create p2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    "$RUNBOX" delete --force p2
+    [ ! -e "$(cgroup_dir pids runbox-oci-parent/a/p2)" ] || fail "p2 is left"
+    [ -d "$(cgroup_dir pids runbox-oci-parent/a/p1)" ] || fail "p1 is gone"
     "$RUNBOX" delete --force p1
-    [ ! -e "$(cgroup_dir pids runbox-oci-parent/p1)" ] || fail "p1 is left"
+    [ ! -e "$(cgroup_dir pids runbox-oci-parent)" ] || fail "a parent is left"
+}
+
+@test "oci: a parent that was there before stays; a failed create leaves none" {
+    mkdir "$(cgroup_dir pids runbox-oci-parent)"
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/a/p3"'
+    create p3 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    "$RUNBOX" delete --force p3
+    [ ! -e "$(cgroup_dir pids runbox-oci-parent/a)" ] || fail "a is left"
+    [ -d "$(cgroup_dir pids runbox-oci-parent)" ] || fail "the old parent is gone"
+    rmdir "$(cgroup_dir pids runbox-oci-parent)"
+    # The kernel refuses the limit once the cgroups are made.
+    bundle '["true"]' '.linux.cgroupsPath = "/runbox-oci-parent/b/p4"
+        | .linux.resources.cpu.cpus = "4096"'
+    run create p4
+    assert_failure 1
+    run find /sys/fs/cgroup -maxdepth 2 -name runbox-oci-parent
+    assert_output ""
 }
 
 @test "oci: a cgroupsPath that leads out of the cgroup tree is refused" {
