@@ -24,6 +24,7 @@
 #include "bundle.h"
 #include "devices.h"
 #include "resources.h"
+#include "util.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define RES "linux.resources"
@@ -122,16 +123,14 @@ put(const struct cgroup_setting *s, char *buf, size_t size, const char *fmt,
         ...)
 {
     va_list ap;
-    int n;
+    int ret;
 
     va_start(ap, fmt);
-    n = vsnprintf(buf, size, fmt, ap);
+    ret = format_whole(buf, size, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= size) {
+    if (ret == -1)
         warnx("config.json: %s: longer than %zu bytes", s->field, size - 1);
-        return -1;
-    }
-    return 0;
+    return ret;
 }
 
 /* KEY of O as a number, or DFLT: its own entry of numbers[] checks it. */

@@ -33,17 +33,23 @@ write_file(const char *path, const char *value)
 }
 
 int
+format_whole(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(buf, size, fmt, ap);
+
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int
 path_printf(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;
-    int n;
+    int ret;
 
     va_start(ap, fmt);
-    n = vsnprintf(buf, size, fmt, ap);
+    ret = format_whole(buf, size, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= size) {
+    if (ret == -1)
         warnx("path too long: %.64s...", buf);
-        return -1;
-    }
-    return 0;
+    return ret;
 }

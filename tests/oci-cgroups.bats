@@ -6,14 +6,6 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
-
 v2() {
     [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]
 }

@@ -1,6 +1,7 @@
 # The OCI tests' own helpers (load helper first): a bundle whose
 # config.json jq writes, runbox create with the container's stdio in
-# files, and the status that runbox state reports.
+# files, and the status that runbox state reports. A file that loads it
+# gets oci_setup and oci_teardown as its setup and teardown.
 
 oci_setup() {
     runbox_setup cgroup
@@ -68,4 +69,12 @@ bad_bundle() {
     assert_failure 1
     assert_one_error "$expected"
     [ ! -e "/run/runbox/oci/$id" ] || fail "state of $id is left"
+}
+
+setup() {
+    oci_setup
+}
+
+teardown() {
+    oci_teardown
 }

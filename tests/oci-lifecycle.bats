@@ -7,14 +7,6 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
-
 @test "oci: create, created, start, running, kill, stopped, delete" {
     local pid
     bundle '["sleep","1000"]'

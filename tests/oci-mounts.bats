@@ -8,9 +8,6 @@
 load helper
 load oci-helper
 
-setup() { oci_setup; }
-teardown() { oci_teardown; }
-
 # runbox run --bundle of sh -c SCRIPT, with JQ applied to the config.
 inside() {
     bundle "$(jq -nc --arg s "$1" '["sh","-c",$s]')" "${2:-.}"

@@ -7,14 +7,6 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
-
 # The types of config.json and their names under /proc/PID/ns.
 TYPES=(pid network mount ipc uts cgroup time)
 declare -gA PROC_NAME=([pid]=pid [network]=net [mount]=mnt [ipc]=ipc

@@ -7,14 +7,6 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
-
 # runbox create and start ID, its `sleep 1000` running: its PID in $PID.
 start_sleeping() {
     create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"

@@ -7,14 +7,6 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
-teardown() {
-    oci_teardown
-}
-
 # A profile that allows all but the RULES given (a JSON array).
 profile() {
     echo '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
