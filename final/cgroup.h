@@ -55,4 +55,7 @@ int cgroup_make_parents(const struct cgroup *cg);
 /* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
 int cgroup_adopt(struct cgroup *cg, const char *name);
 
+/* runbox exec: moves the caller into the adopted cgroup CG. 0 or -1. */
+int cgroup_enter(const struct cgroup *cg);
+
 #endif

@@ -134,7 +134,11 @@ setup_container(const struct child_args *args)
     if (net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
-    if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
+    if (cfg->tty && cfg->console_socket &&
+            tty_console_child(cfg, args->console[1]) == -1)
+        return -1;
+    if (cfg->tty && !cfg->console_socket &&
+            tty_setup_child(cfg, args->console) == -1)
         return -1;
     if (args->exec_fifo != -1 && await_start(args->exec_fifo) == -1)
         return -1;
@@ -167,8 +171,8 @@ setup_container(const struct child_args *args)
  * nohup, or in the background of a script, would pass that on. Start
  * the container with every signal at its default, as runc does.
  */
-static void
-reset_signals(const sigset_t *old_mask)
+void
+runtime_reset_signals(const sigset_t *old_mask)
 {
     int sig;
 
@@ -198,7 +202,7 @@ child_main(void *arg)
     int saved_stderr = -1;
     int joined, mounted;
 
-    reset_signals(&args->old_mask);
+    runtime_reset_signals(&args->old_mask);
     if (follow_parent(args) == -1)
         _exit(EXIT_RUNTIME);
     /*
@@ -425,6 +429,9 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         warn("pipe");
         goto out_close;
     }
+    if (cfg->console_socket &&
+            (args.console[1] = tty_connect(cfg->console_socket)) == -1)
+        goto out_close;
     if (cgroup_prepare(cg, cfg) == -1)
         goto out_remove_cgroup;
     *pid = start_child(&args);
@@ -443,6 +450,8 @@ out_close:
         close(args.sync[0]);
     if (args.sync[1] != -1)
         close(args.sync[1]);
+    if (args.console[1] != -1)
+        close(args.console[1]);
     close(args.exec_fifo);
     return ret;
 }

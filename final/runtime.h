@@ -18,6 +18,9 @@ int runtime_run(const struct config *cfg);
  */
 void runtime_block_signals(sigset_t *set, sigset_t *old);
 
+/* In a child: every signal at its default, and the mask OLD_MASK back. */
+void runtime_reset_signals(const sigset_t *old_mask);
+
 /*
  * Waits for PID, relaying the signals of SET to it and reaping any other
  * child on the way; returns PID's exit status as SPEC.md maps it.
