@@ -69,6 +69,7 @@ struct config {
     /* runbox create (oci.c): NULL and 0 for runbox run. */
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
+    const char *console_socket; /* the pty's master goes there (tty.c) */
 };
 
 #define CPU_PERIOD_US 100000
