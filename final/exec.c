@@ -125,22 +125,22 @@ parse_args(struct exec_args *a, int argc, char *argv[])
     return 0;
 }
 
-/* A JSON object from FILE, called NAME in messages; NULL after one line. */
+/* A JSON object from FILE; NULL after one line. */
 static json_object *
-read_object(const char *file, const char *name)
+read_object(const char *file)
 {
     json_object *o;
     int fd;
 
     fd = open(file, O_RDONLY | O_CLOEXEC);
     if (fd == -1) {
-        warn("%s %s", name, file);
+        warn("open %s", file);
         return NULL;
     }
     o = json_object_from_fd(fd);
     close(fd);
     if (!json_object_is_type(o, json_type_object)) {
-        warnx("%s %s: not a JSON object", name, file);
+        warnx("%s: not a JSON object", file);
         json_object_put(o);
         return NULL;
     }
@@ -221,11 +221,11 @@ load_config(struct config *cfg, const struct state *st,
 
     if (path_printf(path, sizeof(path), "%s/config.json", st->bundle) == -1)
         return -1;
-    doc = read_object(path, "bundle");
+    doc = read_object(path);
     if (doc == NULL)
         return -1;
     if (a->process != NULL) {
-        process = read_object(a->process, "--process");
+        process = read_object(a->process);
         if (process == NULL)
             goto out_put;
         json_object_object_add(doc, "process", process);
