@@ -128,6 +128,15 @@ console_output() {
     assert_line 'got hello'
 }
 
+@test "oci exec --tty in the foreground: runbox relays the terminal" {
+    running x10
+    run bash -c 'echo typed | "$1" exec --tty x10 \
+        sh -c "tty; read l; echo got \$l; exit 4"' _ "$RUNBOX"
+    assert_failure 4
+    assert_line --regexp $'^/dev/pts/[0-9]+\r$'
+    assert_line $'got typed\r'
+}
+
 @test "oci create --console-socket: process.terminal for the container" {
     bundle '["sh","-c","tty; read l; echo got $l"]' '.process.terminal = true'
     console_socket world
