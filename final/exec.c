@@ -483,6 +483,42 @@ close_channels(struct exec_child *c)
     }
 }
 
+/*
+ * pid_namespaces(7): setns(2) with CLONE_NEWPID moves only the children
+ * the caller makes next. runbox forks one inside, then goes back, so that
+ * no later child of its own lands there (LeakSanitizer makes one at exit,
+ * and would not find runbox's threads by their PIDs). The child, or -1.
+ */
+static pid_t
+fork_inside(int pidfd)
+{
+    pid_t pid = -1;
+    int own;
+
+    own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (own == -1) {
+        warn("open /proc/self/ns/pid");
+        return -1;
+    }
+    if (setns(pidfd, CLONE_NEWPID) == -1) {
+        warn("setns to the container's pid namespace");
+        goto out_close;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid == -1)
+        warn("fork");
+    if (pid > 0 && setns(own, CLONE_NEWPID) == -1) {
+        warn("setns back to runbox's pid namespace");
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        pid = -1;
+    }
+out_close:
+    close(own);
+    return pid;
+}
+
 static int
 run_process(struct exec_child *c, const struct exec_args *a)
 {
@@ -492,22 +528,12 @@ run_process(struct exec_child *c, const struct exec_args *a)
 
     if (open_channels(c, a) == -1)
         goto out_close;
-    /* pid_namespaces(7): moves runbox's children, never runbox. */
-    if (setns(c->pidfd, CLONE_NEWPID) == -1) {
-        warn("setns to the container's pid namespace");
-        goto out_close;
-    }
     runtime_block_signals(&set, &c->old_mask);
-    fflush(NULL);
-    pid = fork();
-    if (pid == -1) {
-        warn("fork");
-        goto out_unblock;
-    }
+    pid = fork_inside(c->pidfd);
     if (pid == 0)
         child(c);
-    ret = supervise(c, a, pid, &set);
-out_unblock:
+    if (pid > 0)
+        ret = supervise(c, a, pid, &set);
     sigprocmask(SIG_SETMASK, &c->old_mask, NULL);
 out_close:
     close_channels(c);
