@@ -601,3 +601,21 @@ cgroup_enable(const struct cgroup *cg, const char *file)
             return -1;
     return 0;
 }
+
+/*
+ * runbox exec: the caller moves itself into the container's cgroup CG
+ * (adopted). "0" names the writer (cgroup.procs in cgroups(7)); a
+ * hierarchy the container was never put in is skipped.
+ */
+int
+cgroup_enter(const struct cgroup *cg)
+{
+    const char *const *dirs;
+    int i, n;
+
+    dirs = cgroup_dirs(cg, &n);
+    for (i = 0; i < n; i++)
+        if (cgroup_write(cg, dirs[i], "cgroup.procs", "0", 1) == -1)
+            return -1;
+    return 0;
+}

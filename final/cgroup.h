@@ -74,4 +74,7 @@ int cgroup_file(const struct cgroup *cg, const char *controller,
 /* v2: the controller of FILE enabled for CG by its ancestors. 0 or -1. */
 int cgroup_enable(const struct cgroup *cg, const char *file);
 
+/* runbox exec: moves the caller into the adopted cgroup CG. 0 or -1. */
+int cgroup_enter(const struct cgroup *cg);
+
 #endif

@@ -77,6 +77,7 @@ struct config {
     struct resources *resources; /* linux.resources (resources.c), or NULL */
     struct namespaces *ns; /* linux.namespaces (namespaces.h); NULL: all new */
     struct seccomp_oci *seccomp; /* linux.seccomp (seccomp-oci.h), or NULL */
+    const char *console_socket; /* the pty's master goes there (tty.c) */
 };
 
 #define CPU_PERIOD_US 100000

@@ -35,6 +35,8 @@ usage(FILE *out)
             "       runbox [--root DIR] start|state|kill [SIG]|delete [-f] "
             "ID, or list\n"
             "       runbox [--root DIR] pause|resume|ps [--format json] ID\n"
+            "       runbox [--root DIR] exec [-d] [-t] [--process F] ID "
+            "[CMD...]\n"
             "\n"
             "  -r, --rootfs DIR        root filesystem (default ./rootfs)\n"
             "      --hostname NAME     hostname inside (default container)\n"

@@ -32,8 +32,10 @@
 
 #include "bundle.h"
 #include "cgroup.h"
+#include "exec.h"
 #include "freezer.h"
 #include "hooks.h"
+#include "log.h"
 #include "mount.h"
 #include "oci.h"
 #include "ps.h"
@@ -57,6 +59,10 @@ struct oci_args {
     int force;
     int detach;
     int quiet;
+    const char *log; /* --log FILE */
+    const char *log_format;
+    int argc; /* from the command on, for exec's own options */
+    char **argv;
 };
 
 struct command {
@@ -162,9 +168,8 @@ destroy(struct state *st, const char *root)
     return state_remove(st, root);
 }
 
-/* The PID in FILE, written whole or not at all, as runc does. */
-static int
-write_pid_file(const char *file, pid_t pid)
+int
+oci_write_pid_file(const char *file, pid_t pid)
 {
     char tmp[PATH_MAX], value[16];
     FILE *f;
@@ -202,7 +207,7 @@ record(struct state *st, const struct config *cfg, const struct oci_args *a,
     st->created = (long long)time(NULL);
     if (state_save(st) == -1)
         return -1;
-    if (a->pid_file && write_pid_file(a->pid_file, pid) == -1)
+    if (a->pid_file && oci_write_pid_file(a->pid_file, pid) == -1)
         return -1;
     if (run_hooks(st, "prestart", 1) == -1)
         return -1;
@@ -257,10 +262,16 @@ load_bundle(struct config *cfg, const struct oci_args *a)
 {
     if (bundle_load(cfg, a->bundle) == -1)
         return -1;
-    if (a->console_socket != NULL || cfg->tty) {
-        warnx("process.terminal and --console-socket are not supported yet");
+    /* runbox create exits: the terminal's master goes to the socket. */
+    if (cfg->tty && a->console_socket == NULL) {
+        warnx("process.terminal needs --console-socket");
         return -1;
     }
+    if (!cfg->tty && a->console_socket != NULL) {
+        warnx("--console-socket needs process.terminal");
+        return -1;
+    }
+    cfg->console_socket = a->console_socket;
     if (cfg->name[0] != '\0') /* linux.cgroupsPath */
         return 0;
     return path_printf(cfg->name, sizeof(cfg->name), "runbox-oci-%s", a->id);
@@ -554,6 +565,12 @@ do_ps(const struct oci_args *a)
     return ret;
 }
 
+static int
+do_exec(const struct oci_args *a)
+{
+    return exec_main(a->root, a->argc, a->argv);
+}
+
 static const struct command commands[] = {
         {"create", do_create, 1, 1},
         {"start", do_start, 1, 0},
@@ -565,6 +582,7 @@ static const struct command commands[] = {
         {"pause", do_pause, 1, 0},
         {"resume", do_resume, 1, 0},
         {"ps", do_ps, 1, 0},
+        {"exec", do_exec, 1, 0},
 };
 
 static const struct command *
@@ -607,6 +625,10 @@ parse_globals(struct oci_args *a, int argc, char *argv[])
     while ((opt = getopt_long(argc, argv, "+", global_options, NULL)) != -1) {
         if (opt == OPT_ROOT)
             a->root = optarg;
+        else if (opt == OPT_LOG)
+            a->log = optarg;
+        else if (opt == OPT_LOG_FORMAT)
+            a->log_format = optarg;
         else if (opt == '?')
             return -1;
     }
@@ -655,30 +677,38 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
     return 0;
 }
 
+static int
+run_command(struct oci_args *a, const struct command *c, char *bundle)
+{
+    if (c->reads_bundle && realpath(a->bundle, bundle) == NULL) {
+        warn("--bundle %s", a->bundle);
+        return -1;
+    }
+    if (c->reads_bundle)
+        a->bundle = bundle;
+    return c->run(a);
+}
+
 int
 oci_main(int argc, char *argv[])
 {
     struct oci_args a = {.root = DEFAULT_ROOT, .bundle = "."};
     char bundle[PATH_MAX];
     const struct command *c;
-    int i, ret;
+    struct log lg;
+    int i, ret = -1;
 
     i = strncmp(argv[1], "--", 2) == 0 ? parse_globals(&a, argc, argv) : 1;
-    if (i == -1)
+    if (i == -1 || log_open(&lg, a.log, a.log_format) == -1)
         return 1;
+    a.argc = argc - i;
+    a.argv = argv + i;
     c = find_command(argv[i]);
-    if (c == NULL) {
+    if (c == NULL)
         warnx("unknown command %s; see runbox --help", argv[i]);
-        return 1;
-    }
-    if (parse_command(&a, c, argc - i, argv + i) == -1)
-        return 1;
-    if (c->reads_bundle && realpath(a.bundle, bundle) == NULL) {
-        warn("--bundle %s", a.bundle);
-        return 1;
-    }
-    if (c->reads_bundle)
-        a.bundle = bundle;
-    ret = c->run(&a);
+    /* exec has options of its own, and CMD after the id (exec.c). */
+    else if (c->run == do_exec || parse_command(&a, c, a.argc, a.argv) == 0)
+        ret = run_command(&a, c, bundle);
+    log_close(&lg);
     return ret == -1 ? 1 : ret;
 }

@@ -6,6 +6,8 @@
 #ifndef RUNBOX_OCI_H
 #define RUNBOX_OCI_H
 
+#include <sys/types.h>
+
 /*
  * 1 if ARGV is an OCI command line: global options first (--root...), an
  * OCI command, or run with --bundle. runbox run -r ROOTFS CMD is not.
@@ -14,5 +16,8 @@ int oci_wanted(int argc, char *argv[]);
 
 /* Runs it; returns 0, 1 on an error (one line said why), or run's status. */
 int oci_main(int argc, char *argv[]);
+
+/* The PID in FILE, written whole or not at all, as runc does. 0 or -1. */
+int oci_write_pid_file(const char *file, pid_t pid);
 
 #endif

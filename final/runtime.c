@@ -138,11 +138,9 @@ await_start(const struct child_args *args)
  * config.json (seccomp-oci.c), or, as with runc, none.
  */
 static int
-load_filter(const struct child_args *args)
+load_filter(const struct config *cfg, int oci)
 {
-    const struct config *cfg = args->cfg;
-
-    if (args->exec_fifo == -1)
+    if (!oci)
         return seccomp_apply();
     return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
 }
@@ -153,13 +151,12 @@ load_filter(const struct child_args *args)
  * before its capabilities go, as runc does. Without a mount namespace of
  * its own, the container enters its root here (namespaces.c).
  */
-static int
-drop_privileges(const struct child_args *args)
+int
+runtime_drop_privileges(const struct config *cfg, int oci)
 {
-    const struct config *cfg = args->cfg;
     int early = cfg->process != NULL && !cfg->process->no_new_privs;
 
-    if (early && load_filter(args) == -1)
+    if (early && load_filter(cfg, oci) == -1)
         return -1;
     if (cfg->process && process_limits(cfg) == -1)
         return -1;
@@ -169,11 +166,11 @@ drop_privileges(const struct child_args *args)
     if ((cfg->process ? process_apply(cfg) : caps_drop(cfg)) == -1)
         return -1;
     /* A change of uid or gid clears the parent-death signal: set it again. */
-    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+    if (!oci && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
-    return early ? 0 : load_filter(args);
+    return early ? 0 : load_filter(cfg, oci);
 }
 
 /*
@@ -198,7 +195,11 @@ setup_container(const struct child_args *args)
     if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
-    if (cfg->tty && tty_setup_child(cfg, args->console) == -1)
+    if (cfg->tty && cfg->console_socket &&
+            tty_console_child(cfg, args->console[1]) == -1)
+        return -1;
+    if (cfg->tty && !cfg->console_socket &&
+            tty_setup_child(cfg, args->console) == -1)
         return -1;
     if (args->exec_fifo != -1 && await_start(args) == -1)
         return -1;
@@ -215,7 +216,7 @@ setup_container(const struct child_args *args)
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    return drop_privileges(args);
+    return runtime_drop_privileges(cfg, args->exec_fifo != -1);
 }
 
 /*
@@ -224,8 +225,8 @@ setup_container(const struct child_args *args)
  * nohup, or in the background of a script, would pass that on. Start
  * the container with every signal at its default, as runc does.
  */
-static void
-reset_signals(const sigset_t *old_mask)
+void
+runtime_reset_signals(const sigset_t *old_mask)
 {
     int sig;
 
@@ -255,7 +256,7 @@ child_main(void *arg)
     int saved_stderr = -1;
     int joined, mounted;
 
-    reset_signals(&args->old_mask);
+    runtime_reset_signals(&args->old_mask);
     if (follow_parent(args) == -1)
         _exit(EXIT_RUNTIME);
     /*
@@ -535,6 +536,9 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         warn("pipe");
         goto out_close;
     }
+    if (cfg->console_socket &&
+            (args.console[1] = tty_connect(cfg->console_socket)) == -1)
+        goto out_close;
     if (cgroup_prepare(cg, cfg) == -1)
         goto out_remove_cgroup;
     *pid = start_child(&args);
@@ -553,6 +557,8 @@ out_remove_cgroup:
 out_close:
     close_pair(args.sync);
     close_pair(args.ready);
+    if (args.console[1] != -1)
+        close(args.console[1]);
     close(args.exec_fifo);
     return ret;
 }

@@ -19,6 +19,17 @@ int runtime_run(const struct config *cfg);
 void runtime_block_signals(sigset_t *set, sigset_t *old);
 
 /*
+ * In the container's first process, and in runbox exec's (OCI): the
+ * process's limits, its root if it has no mount namespace of its own, its
+ * user and capabilities, and its seccomp filter, in the order the kernel
+ * needs. 0 or -1, with one line.
+ */
+int runtime_drop_privileges(const struct config *cfg, int oci);
+
+/* In a child: every signal at its default, and the mask OLD_MASK back. */
+void runtime_reset_signals(const sigset_t *old_mask);
+
+/*
  * Waits for PID, relaying the signals of SET to it and reaping any other
  * child on the way; returns PID's exit status as SPEC.md maps it.
  */

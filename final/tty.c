@@ -4,7 +4,8 @@
  * pivot_root(2) and hands the master to runbox over a socketpair
  * (SCM_RIGHTS, unix(7)); runbox sets its own terminal raw and copies the
  * bytes both ways, so that the line discipline that turns ^C into SIGINT
- * is the container's (pty(7)).
+ * is the container's (pty(7)). With --console-socket (runbox create and
+ * exec, for conmon) the master goes to that socket instead.
  */
 #define _GNU_SOURCE
 #include <err.h>
@@ -17,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -178,6 +180,50 @@ out_close_pty:
     close(master);
     close(sock[1]);
     return ret;
+}
+
+/*
+ * --console-socket: the master goes to whoever listens there (conmon),
+ * which sizes it and relays it; no go comes back, as with runc.
+ */
+int
+tty_console_child(const struct config *cfg, int sock)
+{
+    int master, slave, ret = -1;
+
+    master = open_pty(&slave);
+    if (master == -1)
+        return -1;
+    if (send_master(sock, master) == 0 && take_terminal(cfg, slave) == 0)
+        ret = 0;
+    close(slave);
+    close(master);
+    return ret;
+}
+
+/* Connected on the host, before the container's root hides PATH. */
+int
+tty_connect(const char *path)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    int sock;
+
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        warnx("--console-socket %s: path too long", path);
+        return -1;
+    }
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock == -1) {
+        warn("socket");
+        return -1;
+    }
+    if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) == -1) {
+        warn("--console-socket %s", path);
+        close(sock);
+        return -1;
+    }
+    return sock;
 }
 
 int

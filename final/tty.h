@@ -21,6 +21,15 @@ int tty_socketpair(int sock[2]);
 int tty_setup_child(const struct config *cfg, const int sock[2]);
 
 /*
+ * In the child, as tty_setup_child(), but the master goes to SOCK, a
+ * --console-socket, and nothing is awaited from it. 0 or -1.
+ */
+int tty_console_child(const struct config *cfg, int sock);
+
+/* The --console-socket at PATH, connected (unix(7)): an fd, or -1. */
+int tty_connect(const char *path);
+
+/*
  * Just before execve(2): the pty becomes 2 as well. runbox's stderr, which
  * took the setup's errors, is kept close-on-exec for an execve(2) that
  * fails: returned, or -1.

@@ -72,3 +72,50 @@ run_opts=(--runtime "$TOP/runbox" --network none
     run "$RUNBOX" state "$id"
     assert_failure 1
 }
+
+# podman with this test's storage, as one string for script(1)'s -c.
+podman_line() {
+    printf '%q ' podman --root "$BATS_FILE_TMPDIR/storage" \
+        --runroot "$BATS_FILE_TMPDIR/run" --cgroup-manager cgroupfs \
+        --events-backend file --storage-driver vfs "$@"
+}
+
+@test "podman exec through runbox: output and exit status" {
+    local id pid
+    id=$(podman_cmd run -d "${run_opts[@]}" localhost/busybox sleep 1000)
+    run podman_cmd exec "$id" sh -c 'echo hello; echo $$; exit 5'
+    assert_failure 5
+    assert_line --index 0 hello
+    # A process of the container's own PID namespace: not PID 1.
+    [ "${lines[1]}" -gt 1 ] || fail "exec ran as PID ${lines[1]}"
+    run podman_cmd exec --user 1000 --workdir /tmp "$id" sh -c 'id -u; pwd'
+    assert_success
+    assert_output "$(printf '1000\n/tmp')"
+    # The container is untouched.
+    pid=$("$RUNBOX" state "$id" | jq .pid)
+    assert_equal "$(cat "/proc/$pid/comm")" sleep
+    podman_cmd rm --force --time 0 "$id" >/dev/null
+}
+
+@test "podman exec -t through runbox: a terminal from the console socket" {
+    local id
+    id=$(podman_cmd run -d "${run_opts[@]}" localhost/busybox sleep 1000)
+    run podman_cmd exec -t "$id" sh -c 'tty; [ -t 1 ] && echo out-tty; exit 3'
+    assert_failure 3
+    assert_line --regexp $'^/dev/pts/[0-9]+\r$'
+    assert_line $'out-tty\r'
+    podman_cmd rm --force --time 0 "$id" >/dev/null
+}
+
+@test "podman run -it through runbox: interactive, under script(1)" {
+    command -v script >/dev/null || fail "script is missing (util-linux)"
+    # script(1) stops when its input ends: the input stays open a while.
+    run script -qec "$(podman_line run -it --rm "${run_opts[@]}" \
+        localhost/busybox sh -c 'tty; read l; echo "got $l"; exit 6')" \
+        /dev/null < <(sleep 1; echo typed; sleep 5)
+    assert_failure 6
+    assert_line --regexp $'/dev/pts/[0-9]+\r$'
+    assert_line --partial $'got typed\r'
+    run podman_cmd ps -a -q
+    assert_output ''
+}
