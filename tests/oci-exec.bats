@@ -8,18 +8,15 @@
 load helper
 load oci-helper
 
-setup() {
-    oci_setup
-}
-
 teardown() {
     [ -z "${SOCKDIR:-}" ] || rm -rf "$SOCKDIR"
     oci_teardown
 }
 
-# A started container ID running sleep; its PID in $PID.
+# A started container ID running sleep, of a config.json with JQ applied;
+# its PID in $PID.
 running() {
-    bundle '["sleep","1000"]'
+    bundle '["sleep","1000"]' "${2:-.}"
     create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
     "$RUNBOX" start "$1"
     PID=$("$RUNBOX" state "$1" | jq .pid)
@@ -48,7 +45,7 @@ console_output() {
 
 @test "oci exec: the process joins every namespace and the cgroup" {
     local pid ns
-    running x1
+    running x1 '.linux.namespaces += [{type: "cgroup"}]'
     "$RUNBOX" exec --detach --pid-file "$BUNDLE/exec.pid" x1 sleep 500 \
         </dev/null >"$OUT.exec" 2>&1
     pid=$(cat "$BUNDLE/exec.pid")
@@ -70,12 +67,21 @@ console_output() {
 
 @test "oci exec: the container's capabilities and seccomp filter, user, cwd, env" {
     local caps
-    running x2
+    running x2 '.process.noNewPrivileges = true | .process.capabilities =
+        {bounding: ["CAP_KILL", "CAP_CHOWN"], effective: ["CAP_KILL"],
+        permitted: ["CAP_KILL"]} | .linux.seccomp = {defaultAction:
+        "SCMP_ACT_ALLOW", syscalls: [{names: ["mkdir", "mkdirat"],
+        action: "SCMP_ACT_ERRNO"}]}'
     caps=$(awk '/^CapEff/ {print $2}' "/proc/$PID/status")
+    assert_equal "$caps" 0000000000000020
     run "$RUNBOX" exec x2 awk '/^(CapEff|Seccomp|NoNewPrivs):/ {print $2}' \
         /proc/self/status
     assert_success
     assert_output "$(printf '%s\n1\n2' "$caps")"
+    # The container's own filter: mkdir(2) is refused.
+    run "$RUNBOX" exec x2 mkdir /tmp/d
+    assert_failure
+    assert_output --partial "Operation not permitted"
     run "$RUNBOX" exec --user 1000:1001 --cwd /tmp --env FOO=bar x2 \
         sh -c 'id -u; id -g; pwd; echo $FOO; grep ^CapEff /proc/self/status'
     assert_success
