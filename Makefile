@@ -15,10 +15,12 @@ FINAL_OBJS := $(FINAL_SRCS:.c=.o)
 FILTER_GEN := final/bpf/seccomp-filter
 # runbox is linked dynamically: libmnl comes only as a shared library
 # (Debian ships no libmnl.a), and a static glibc cannot load one. json-c
-# is linked in (libjson-c.a): one library fewer for ld.so to find, map and
-# relocate at every start (docs/performance.md). libseccomp compiles the
-# seccomp profile of a config.json (final/seccomp-oci.c).
-FINAL_LIBS := -Wl,-Bstatic -ljson-c -Wl,-Bdynamic -lmnl -lseccomp
+# and libseccomp (which compiles a config.json's seccomp profile,
+# final/seccomp-oci.c) are linked in, as runc links libseccomp: each is one
+# library fewer for ld.so to find, map and relocate at every start
+# (docs/performance.md). libseccomp is LGPL-2.1: this tree is what relinks
+# runbox with another build of it.
+FINAL_LIBS := -Wl,-Bstatic -ljson-c -lseccomp -Wl,-Bdynamic -lmnl
 
 .PHONY: fuzz
 FUZZ_TIME ?= 60
