@@ -86,8 +86,6 @@ static const struct option options[] = {
         {NULL, 0, NULL, 0},
 };
 
-extern char **environ;
-
 static int
 parse_args(struct exec_args *a, int argc, char *argv[])
 {
@@ -377,22 +375,15 @@ enter(struct exec_child *c)
 static void
 child(struct exec_child *c)
 {
-    const struct config *cfg = c->cfg;
-    int saved_stderr = -1;
+    int status;
 
     if (enter(c) == -1) {
         (void)!write(c->report[1], "e", 1);
         _exit(EXIT_RUNTIME);
     }
-    environ = cfg->env;
-    if (cfg->tty)
-        saved_stderr = tty_take_stderr();
-    execvp(cfg->argv[0], cfg->argv);
-    if (saved_stderr != -1)
-        dup2(saved_stderr, STDERR_FILENO);
-    warn("exec %s", cfg->argv[0]);
+    status = runtime_exec(c->cfg);
     (void)!write(c->report[1], "x", 1);
-    _exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+    _exit(status);
 }
 
 /*

@@ -253,7 +253,6 @@ child_main(void *arg)
 {
     struct child_args *args = arg;
     const struct config *cfg = args->cfg;
-    int saved_stderr = -1;
     int joined, mounted;
 
     runtime_reset_signals(&args->old_mask);
@@ -287,15 +286,25 @@ child_main(void *arg)
         _exit(EXIT_RUNTIME);
     if (cfg->init && init_start(cfg) == -1)
         _exit(EXIT_RUNTIME);
+    _exit(runtime_exec(cfg));
+}
+
+int
+runtime_exec(const struct config *cfg)
+{
+    int saved_stderr = -1, error;
+
     /* execvp() searches the PATH of environ: the container's own. */
     environ = cfg->env;
     if (cfg->tty)
         saved_stderr = tty_take_stderr();
     execvp(cfg->argv[0], cfg->argv);
+    error = errno;
     if (saved_stderr != -1)
         dup2(saved_stderr, STDERR_FILENO);
+    errno = error;
     warn("exec %s", cfg->argv[0]);
-    _exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC);
+    return error == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
 }
 
 static int

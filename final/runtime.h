@@ -26,6 +26,12 @@ void runtime_block_signals(sigset_t *set, sigset_t *old);
  */
 int runtime_drop_privileges(const struct config *cfg, int oci);
 
+/*
+ * CMD, in the environ of the container; returns only if execvp(3) failed,
+ * having said why: 127 if CMD is not found, else 126.
+ */
+int runtime_exec(const struct config *cfg);
+
 /* In a child: every signal at its default, and the mask OLD_MASK back. */
 void runtime_reset_signals(const sigset_t *old_mask);
 
