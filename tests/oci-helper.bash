@@ -58,6 +58,17 @@ create() {
         </dev/null >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
 }
 
+# runbox run --bundle ID in the background ($BG_PID), until it is running.
+run_in_background() {
+    start_bg "$RUNBOX" run --bundle "$BUNDLE" "$1"
+    IDS+=("$1")
+    for _ in $(seq 50); do
+        [ "$(status_of "$1" 2>/dev/null)" = running ] && return 0
+        sleep 0.1
+    done
+    fail "container $1 never ran"
+}
+
 status_of() {
     "$RUNBOX" state "$1" | jq -r .status
 }

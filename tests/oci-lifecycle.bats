@@ -145,12 +145,7 @@ hook() {
     # PID 1 of a namespace gets only the signals it handles, and SIGKILL:
     # pid_namespaces(7).
     bundle '["sleep","1000"]'
-    start_bg "$RUNBOX" run --bundle "$BUNDLE" e2
-    IDS+=(e2)
-    for _ in $(seq 50); do
-        [ "$(status_of e2 2>/dev/null)" = running ] && break
-        sleep 0.1
-    done
+    run_in_background e2
     "$RUNBOX" kill e2 KILL
     rc=0
     wait "$BG_PID" || rc=$?
@@ -161,12 +156,7 @@ hook() {
 @test "oci: run relays SIGTERM to the container, and leaves nothing" {
     local rc pid
     bundle '["sh","-c","trap \"exit 7\" TERM; while :; do sleep 0.1; done"]'
-    start_bg "$RUNBOX" run --bundle "$BUNDLE" t1
-    IDS+=(t1)
-    for _ in $(seq 50); do
-        [ "$(status_of t1 2>/dev/null)" = running ] && break
-        sleep 0.1
-    done
+    run_in_background t1
     # The shell has set its trap once it runs its loop: a sleep is there.
     pid=$("$RUNBOX" state t1 | jq .pid)
     for _ in $(seq 50); do
