@@ -157,10 +157,8 @@ in_cgroup() {
 @test "oci-cgroups: pause freezes every process, state says paused; resume lets them go" {
     local pid before
     bundle '["sh","-c","while sleep 0.02; do echo x; done"]'
-    create f1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    pid=$(cat "$BUNDLE/pid")
-    "$RUNBOX" start f1
-    wait_for_exec "$pid" sh
+    started f1 sh
+    pid=$PID
     "$RUNBOX" pause f1
     assert_equal "$(status_of f1)" paused
     if v2; then
@@ -186,10 +184,8 @@ in_cgroup() {
 @test "oci-cgroups: delete --force of a paused container kills it and leaves nothing" {
     local pid
     bundle '["sleep","1000"]'
-    create f2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    pid=$(cat "$BUNDLE/pid")
-    "$RUNBOX" start f2
-    wait_for_exec "$pid" sleep
+    started f2 sleep
+    pid=$PID
     "$RUNBOX" pause f2
     "$RUNBOX" kill f2 TERM
     assert_equal "$(status_of f2)" paused
@@ -201,10 +197,8 @@ in_cgroup() {
 @test "oci-cgroups: ps lists the PIDs of the container's cgroup, as lines or JSON" {
     local pid
     bundle '["sh","-c","sleep 1000 & sleep 1000 & wait"]'
-    create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    pid=$(cat "$BUNDLE/pid")
-    "$RUNBOX" start p1
-    wait_for_exec "$pid" sh
+    started p1 sh
+    pid=$PID
     for _ in $(seq 50); do
         [ "$(container_pids "$pid" | wc -l)" = 3 ] && break
         sleep 0.1

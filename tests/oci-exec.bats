@@ -17,10 +17,7 @@ teardown() {
 # its PID in $PID.
 running() {
     bundle '["sleep","1000"]' "${2:-.}"
-    create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    "$RUNBOX" start "$1"
-    PID=$("$RUNBOX" state "$1" | jq .pid)
-    wait_for_exec "$PID" sleep
+    started "$1" sleep
 }
 
 # A unix socket PATH (short: sun_path holds 108 bytes) served by the

@@ -58,6 +58,15 @@ create() {
         </dev/null >"$OUT" 2>"$BATS_TEST_TMPDIR/err"
 }
 
+# runbox create and start ID; once its process runs CMD (a new time
+# namespace takes it only at its execve(2)), its PID in $PID.
+started() {
+    create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    "$RUNBOX" start "$1"
+    PID=$(cat "$BUNDLE/pid")
+    wait_for_exec "$PID" "$2"
+}
+
 # runbox run --bundle ID in the background ($BG_PID), until it is running.
 run_in_background() {
     start_bg "$RUNBOX" run --bundle "$BUNDLE" "$1"

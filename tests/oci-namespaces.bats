@@ -30,21 +30,13 @@ joined() {
     echo ".linux.namespaces = [${list%,}]"
 }
 
-# Starts created container ID and waits for CMD: a new time namespace
-# takes the process only at its execve(2).
-start_and_wait() {
-    "$RUNBOX" start "$1"
-    wait_for_exec "$(cat "$BUNDLE/pid")" "$2"
-}
-
 @test "oci namespaces: each type listed without a path is new" {
     local pid type
     bundle '["sleep","1000"]' '.linux.namespaces = [{type: "pid"},
         {type: "network"}, {type: "mount"}, {type: "ipc"}, {type: "uts"},
         {type: "cgroup"}, {type: "time"}]'
-    create n1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    start_and_wait n1 sleep
-    pid=$(cat "$BUNDLE/pid")
+    started n1 sleep
+    pid=$PID
     for type in "${TYPES[@]}"; do
         [ "$(ns_of "$pid" "${PROC_NAME[$type]}")" != \
             "$(ns_of $$ "${PROC_NAME[$type]}")" ] ||
@@ -56,9 +48,8 @@ start_and_wait() {
 @test "oci namespaces: a type not listed is runbox's own; no mount is made" {
     local pid type
     bundle '["sleep","1000"]' '.linux.namespaces = [] | del(.hostname)'
-    create i1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    start_and_wait i1 sleep
-    pid=$(cat "$BUNDLE/pid")
+    started i1 sleep
+    pid=$PID
     for type in "${TYPES[@]}" user; do
         assert_equal "$(ns_of "$pid" "${PROC_NAME[$type]}")" \
             "$(ns_of $$ "${PROC_NAME[$type]}")"
@@ -80,9 +71,8 @@ start_and_wait() {
     bundle '["sleep","1000"]' "$(joined "$holder" "${TYPES[@]}")"'
         | .hooks.createRuntime = [{path: "/bin/sh", args: ["sh", "-c",
             "readlink /proc/self/ns/pid >'"$BATS_TEST_TMPDIR/hook"'"]}]'
-    create p1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    start_and_wait p1 sleep
-    pid=$(cat "$BUNDLE/pid")
+    started p1 sleep
+    pid=$PID
     for type in "${TYPES[@]}"; do
         assert_equal "$(ns_of "$pid" "${PROC_NAME[$type]}")" \
             "$(readlink "$(holder_ns "$holder" "$type")")"
@@ -132,9 +122,8 @@ $(ns_of "$holder" user)"
     bundle '["sleep","1000"]' '.linux.namespaces += [{type: "user"}]
         | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
         | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
-    create u2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    start_and_wait u2 sleep
-    pid=$(cat "$BUNDLE/pid")
+    started u2 sleep
+    pid=$PID
     [ "$(ns_of "$pid" user)" != "$(ns_of $$ user)" ] || fail "runbox's own"
     # Root inside is uid 100000 outside, for the kernel.
     assert_equal "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" 100000

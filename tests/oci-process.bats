@@ -7,14 +7,6 @@
 load helper
 load oci-helper
 
-# runbox create and start ID, its `sleep 1000` running: its PID in $PID.
-start_sleeping() {
-    create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    "$RUNBOX" start "$1"
-    PID=$(cat "$BUNDLE/pid")
-    wait_for_exec "$PID" sleep
-}
-
 # The value of FIELD in /proc/$PID/status.
 status_field() {
     awk -v f="$1:" '$1 == f {$1 = ""; print substr($0, 2)}' "/proc/$PID/status"
@@ -39,7 +31,7 @@ limits_of() {
             bounding: ["CAP_CHOWN", "CAP_KILL", "CAP_NET_RAW"],
             permitted: ["CAP_CHOWN", "CAP_KILL"], effective: ["CAP_CHOWN"],
             inheritable: ["CAP_KILL"], ambient: ["CAP_KILL"]}'
-    start_sleeping c1
+    started c1 sleep
     # execve(2) of a program without file capabilities, by a non-root
     # user: permitted and effective become the ambient set (capabilities(7)).
     assert_equal "$(cap_sets)" "0000000000002021 0000000000000020 \
@@ -50,12 +42,12 @@ limits_of() {
     bundle '["sleep","1000"]' '.process.capabilities = {
         bounding: ["CAP_CHOWN", "CAP_NET_RAW"], permitted: ["CAP_CHOWN"],
         effective: ["CAP_CHOWN"]}'
-    start_sleeping c2
+    started c2 sleep
     # Root's execve(2): permitted and effective are inheritable | bounding.
     assert_equal "$(cap_sets)" "0000000000002001 0000000000002001 \
 0000000000002001 0000000000000000 0000000000000000"
     bundle '["sleep","1000"]'
-    start_sleeping c3
+    started c3 sleep
     assert_equal "$(cap_sets)" "0000000000000000 0000000000000000 \
 0000000000000000 0000000000000000 0000000000000000"
 }
@@ -65,7 +57,7 @@ limits_of() {
         {type: "RLIMIT_NOFILE", soft: 100, hard: 200},
         {type: "RLIMIT_MSGQUEUE", soft: 4096, hard: 8192},
         {type: "RLIMIT_CORE", soft: 0, hard: 18446744073709551615}]'
-    start_sleeping r1
+    started r1 sleep
     assert_equal "$(limits_of 'Max open files')" "100 200"
     assert_equal "$(limits_of 'Max msgqueue size')" "4096 8192"
     assert_equal "$(limits_of 'Max core file size')" "0 unlimited"
@@ -75,10 +67,10 @@ limits_of() {
     local filter='.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
         syscalls: [{names: ["mkdir"], action: "SCMP_ACT_ERRNO"}]}'
     bundle '["sleep","1000"]' ".process.noNewPrivileges = true | $filter"
-    start_sleeping n1
+    started n1 sleep
     assert_equal "$(status_field NoNewPrivs) $(status_field Seccomp)" "1 2"
     bundle '["sleep","1000"]' ".process.noNewPrivileges = false | $filter"
-    start_sleeping n2
+    started n2 sleep
     # Without no_new_privs and CAP_SYS_ADMIN, the filter went in first.
     assert_equal "$(status_field NoNewPrivs) $(status_field Seccomp)" "0 2"
 }
@@ -87,7 +79,7 @@ limits_of() {
     bundle '["sleep","1000"]' '.process.oomScoreAdj = 500
         | .process.user = {uid: 1000, gid: 1001, additionalGids: [5, 27],
             umask: 23}'
-    start_sleeping u1
+    started u1 sleep
     assert_equal "$(cat "/proc/$PID/oom_score_adj")" 500
     assert_equal "$(status_field Gid | awk '{print $1}')" 1001
     assert_equal "$(status_field Groups)" "5 27"
