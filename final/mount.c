@@ -569,17 +569,34 @@ out_close:
 /*
  * The /dev tmpfs is nodev (see remount()): the nodes are the host's own,
  * bound onto empty files, as rootless runtimes do. A bind mount keeps the
- * flags of the host's /dev, on which they open.
+ * flags of the host's /dev, on which they open. Each file is made in the
+ * fresh tmpfs through DEV, its fd, where nothing of the rootfs can lead
+ * elsewhere; the fd of the new file is the mountpoint, and no path is
+ * looked up in the container at all.
  */
 static int
-make_device(int root, const char *name)
+make_device(int dev, const char *name)
 {
-    char path[FD_PATH_SIZE];
-    struct mount_spec bind = {path, path, NULL, MS_BIND, NULL};
+    char source[FD_PATH_SIZE], target[FD_PATH_SIZE];
+    int fd, ret = -1;
 
-    if (path_printf(path, sizeof(path), "/dev/%s", name) == -1)
+    if (path_printf(source, sizeof(source), "/dev/%s", name) == -1)
         return -1;
-    return mount_in_root(root, &bind, 1);
+    fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd == -1) {
+        warn("create %s in the container", source);
+        return -1;
+    }
+    if (path_printf(target, sizeof(target), "/proc/self/fd/%d", fd) == -1)
+        goto out_close;
+    if (mount(source, target, NULL, MS_BIND, NULL) == -1) {
+        warn("mount %s on %s", source, source);
+        goto out_close;
+    }
+    ret = 0;
+out_close:
+    close(fd);
+    return ret;
 }
 
 /* A link the config's /dev already has (OCI) is left as it is. */
@@ -610,7 +627,7 @@ make_dev(int root)
         return -1;
     }
     for (i = 0; i < NELEM(devices); i++)
-        if (make_device(root, devices[i]) == -1)
+        if (make_device(dev, devices[i]) == -1)
             goto out_close;
     ret = mount_dev_links(dev);
 out_close:
@@ -767,10 +784,13 @@ pivot(const char *merged)
 
 /*
  * A file gets the null device over it (NULL_PATH, see open_null()), a
- * directory an empty read-only tmpfs.
+ * directory an empty read-only tmpfs: one for them all, mounted on the
+ * first and bound onto the others. EMPTY holds the first one's path, ""
+ * until then: each new tmpfs is a superblock the kernel builds, and
+ * tears down when the container exits; a bind mount only points at one.
  */
 static int
-mask_path(const char *path, const char *null_path)
+mask_path(const char *path, const char *null_path, char *empty, size_t size)
 {
     struct stat sb;
 
@@ -780,16 +800,25 @@ mask_path(const char *path, const char *null_path)
         warn("stat %s", path);
         return -1;
     }
-    if (S_ISDIR(sb.st_mode)) {
-        if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) == -1) {
-            warn("mount tmpfs on %s", path);
+    if (!S_ISDIR(sb.st_mode)) {
+        if (mount(null_path, path, NULL, MS_BIND, NULL) == -1) {
+            warn("mount /dev/null on %s", path);
             return -1;
         }
-    } else if (mount(null_path, path, NULL, MS_BIND, NULL) == -1) {
-        warn("mount /dev/null on %s", path);
+        return 0;
+    }
+    if (empty[0] != '\0') {
+        if (mount(empty, path, NULL, MS_BIND, NULL) == -1) {
+            warn("bind an empty directory on %s", path);
+            return -1;
+        }
+        return 0;
+    }
+    if (mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL) == -1) {
+        warn("mount tmpfs on %s", path);
         return -1;
     }
-    return 0;
+    return path_printf(empty, size, "%s", path);
 }
 
 static int
@@ -834,7 +863,7 @@ static int
 protect_paths(const char *const *masked, size_t nmasked,
         const char *const *readonly, size_t nreadonly)
 {
-    char null_path[FD_PATH_SIZE];
+    char null_path[FD_PATH_SIZE], empty[PATH_MAX] = "";
     int null_fd, ret = -1;
     size_t i;
 
@@ -845,7 +874,7 @@ protect_paths(const char *const *masked, size_t nmasked,
                 null_fd) == -1)
         goto out_close;
     for (i = 0; i < nmasked; i++)
-        if (mask_path(masked[i], null_path) == -1)
+        if (mask_path(masked[i], null_path, empty, sizeof(empty)) == -1)
             goto out_close;
     for (i = 0; i < nreadonly; i++)
         if (readonly_path(readonly[i]) == -1)

@@ -140,22 +140,28 @@ escaped and searched"
 }
 
 @test "runbox mounts: masked paths read empty, masked directories are empty and read-only" {
-    local p expected=()
+    local p dirs=0 expected=()
     for p in "${MASKED[@]}"; do
         if [ -d "$p" ]; then
             expected+=("$p: dir of 0, touch: $p/x: Read-only file system")
+            dirs=$((dirs + 1))
         elif [ -e "$p" ]; then
             expected+=("$p: 0 bytes")
         fi
     done
+    # One empty tmpfs for every masked directory: one device number.
+    expected+=("masked directories on $((dirs > 0)) device(s)")
     run "$RUNBOX" run -r "$ROOTFS" sh -c '
         for p in "$@"; do
             if [ -d "$p" ]; then
                 echo "$p: dir of $(ls -A "$p" | wc -l), $(touch "$p/x" 2>&1)"
+                stat -c %d "$p" >>/tmp/devices
             elif [ -e "$p" ]; then
                 echo "$p: $(cat "$p" | wc -c) bytes"
             fi
-        done' sh "${MASKED[@]}"
+        done
+        touch /tmp/devices
+        echo "masked directories on $(sort -u /tmp/devices | wc -l) device(s)"' sh "${MASKED[@]}"
     assert_success
     assert_equal "$output" "$(printf '%s\n' "${expected[@]}")"
 }
