@@ -29,11 +29,15 @@ setup() {
 }
 
 teardown() {
+    local status=0
     podman_cmd rm --force --all >/dev/null 2>&1 || true
+    # Deepest first: podman leaves conmon's cgroup inside libpod_parent.
     if [ "$PARENT_MADE" = 1 ]; then
-        find /sys/fs/cgroup -maxdepth 2 -name libpod_parent -exec rmdir {} +
+        find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -depth -type d \
+            -path '*/libpod_parent*' -exec rmdir {} + || status=1
     fi
     runbox_teardown
+    return "$status"
 }
 
 run_opts=(--runtime "$TOP/runbox" --network none
