@@ -299,8 +299,11 @@ namespaces_of(pid_t pid)
 }
 
 /*
- * The container ID, running: the pidfd of its PID 1, opened before the
- * check, so that the PID cannot be another process's by then.
+ * The container ID, created or running: the pidfd of its PID 1, opened
+ * before the check, so that the PID cannot be another process's by then.
+ * A created container's PID 1 waits at the exec fifo with every namespace
+ * made (runtime.c), so a process can join them, as runc allows; a paused
+ * one would freeze the new process with the rest, a stopped one has none.
  */
 static int
 open_container(struct state *st, const char *root, const char *id)
@@ -312,8 +315,11 @@ open_container(struct state *st, const char *root, const char *id)
         return -1;
     pidfd = st->pid > 0 ? pidfd_open(st->pid, 0) : -1;
     status = state_status(st);
-    if (pidfd == -1 || strcmp(status, "running") != 0) {
-        warnx("container %s is %s: exec needs it running", id, status);
+    if (pidfd == -1 ||
+            (strcmp(status, "running") != 0 &&
+                    strcmp(status, "created") != 0)) {
+        warnx("container %s is %s: exec needs it created or running", id,
+                status);
         if (pidfd != -1)
             close(pidfd);
         pidfd = -1;

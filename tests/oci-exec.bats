@@ -155,6 +155,25 @@ console_output() {
     assert_line 'got world'
 }
 
+@test "oci exec: a created container takes a process; a paused one is refused" {
+    bundle '["sleep","1000"]' '.hostname = "made"'
+    create x8
+    assert_equal "$(status_of x8)" created
+    # Its PID 1 is still runbox, waiting at the exec fifo, in the
+    # container's namespaces: the exec'd process sees its hostname and it.
+    run --separate-stderr "$RUNBOX" exec x8 sh -c 'hostname; cat /proc/1/comm'
+    assert_success
+    assert_output "$(printf 'made\nrunbox')"
+    assert_equal "$(status_of x8)" created
+    "$RUNBOX" start x8
+    assert_equal "$(status_of x8)" running
+    "$RUNBOX" pause x8
+    run --separate-stderr "$RUNBOX" exec x8 true
+    assert_failure 1
+    assert_one_error 'container x8 is paused: exec needs it created or running'
+    "$RUNBOX" resume x8
+}
+
 @test "oci exec: a stopped or unknown container, bad options: one line, exit 1" {
     bundle '["true"]'
     create x7
@@ -165,7 +184,7 @@ console_output() {
     done
     run --separate-stderr "$RUNBOX" exec x7 true
     assert_failure 1
-    assert_one_error 'container x7 is stopped: exec needs it running'
+    assert_one_error 'container x7 is stopped: exec needs it created or running'
     run --separate-stderr "$RUNBOX" exec nosuch true
     assert_failure 1
     assert_one_error 'container nosuch does not exist'
