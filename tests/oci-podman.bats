@@ -28,13 +28,26 @@ setup() {
         PARENT_MADE=1
 }
 
+# libpod_parent and conmon's cgroup inside it, deepest first, once conmon
+# (which outlives `podman rm`) has left it: up to 10 s, then its errors.
+remove_libpod_parent() {
+    local _
+    for _ in $(seq 100); do
+        find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -depth -type d \
+            -path '*/libpod_parent*' -exec rmdir {} + 2>/dev/null || true
+        [ -n "$(find /sys/fs/cgroup -maxdepth 2 -name libpod_parent)" ] ||
+            return 0
+        sleep 0.1
+    done
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -depth -type d \
+        -path '*/libpod_parent*' -exec rmdir {} +
+}
+
 teardown() {
     local status=0
     podman_cmd rm --force --all >/dev/null 2>&1 || true
-    # Deepest first: podman leaves conmon's cgroup inside libpod_parent.
     if [ "$PARENT_MADE" = 1 ]; then
-        find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -depth -type d \
-            -path '*/libpod_parent*' -exec rmdir {} + || status=1
+        remove_libpod_parent || status=1
     fi
     runbox_teardown
     return "$status"
