@@ -619,3 +619,91 @@ cgroup_enter(const struct cgroup *cg)
             return -1;
     return 0;
 }
+
+/* S ends in SUFFIX. */
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/*
+ * systemd names a slice by its path, one dash per level: "a-b.slice" is
+ * a.slice/a-b.slice; no dash at either end, no two together.
+ */
+static int
+valid_slice(const char *slice)
+{
+    size_t base = strlen(slice) - strlen(".slice");
+
+    return ends_with(slice, ".slice") && base > 0 && slice[0] != '-' &&
+            slice[base - 1] != '-' && strstr(slice, "--") == NULL;
+}
+
+/* The cgroup path of SLICE into BUF: each prefix up to a dash, a level. */
+static int
+slice_path(const char *slice, char *buf, size_t size)
+{
+    size_t base = strlen(slice) - strlen(".slice"), i, used = 0;
+
+    for (i = 1; i <= base; i++) {
+        if (i < base && slice[i] != '-')
+            continue;
+        if (path_printf(buf + used, size - used, "%s%.*s.slice",
+                    used > 0 ? "/" : "", (int)i, slice) == -1)
+            return -1;
+        used = strlen(buf);
+    }
+    return 0;
+}
+
+/*
+ * podman and Kubernetes on a systemd host pass --systemd-cgroup and a
+ * cgroupsPath of systemd's form, slice:prefix:name: a unit
+ * "prefix-name.scope" in the slice ("" is system.slice, "-" the root).
+ * runbox makes the cgroup where systemd would put that unit, by itself:
+ * unlike crun and runc it does not ask systemd over D-Bus, so systemd
+ * neither knows the unit nor accounts for it (systemd.slice(5),
+ * systemd.scope(5)).
+ */
+int
+cgroup_systemd_path(char *name, size_t size)
+{
+    char copy[RUNBOX_NAME_MAX], path[RUNBOX_NAME_MAX] = "";
+    char *prefix, *unit;
+    const char *slice = copy;
+
+    if (path_printf(copy, sizeof(copy), "%s", name) == -1)
+        return -1;
+    prefix = strchr(copy, ':');
+    unit = prefix != NULL ? strchr(prefix + 1, ':') : NULL;
+    if (unit == NULL || strchr(unit + 1, ':') != NULL || unit[1] == '\0' ||
+            strchr(copy, '/') != NULL)
+        goto bad;
+    *prefix++ = '\0';
+    *unit++ = '\0';
+    if (slice[0] == '\0')
+        slice = "system.slice";
+    if (strcmp(slice, "-") != 0 &&
+            (!valid_slice(slice) ||
+                    slice_path(slice, path, sizeof(path)) == -1))
+        goto bad;
+    /* A unit that is a slice keeps its name; any other is a scope. */
+    if (ends_with(unit, ".slice")) {
+        if (path_printf(name, size, "%s%s%s", path, path[0] ? "/" : "", unit) ==
+                -1)
+            return -1;
+    } else if (path_printf(name, size, "%s%s%s%s%s.scope", path,
+                       path[0] ? "/" : "", prefix, prefix[0] ? "-" : "",
+                       unit) == -1) {
+        return -1;
+    }
+    return 0;
+bad:
+    warnx("config.json: linux.cgroupsPath: %s is not slice:prefix:name, "
+          "as --systemd-cgroup reads it",
+            name);
+    return -1;
+}

@@ -77,4 +77,11 @@ int cgroup_enable(const struct cgroup *cg, const char *file);
 /* runbox exec: moves the caller into the adopted cgroup CG. 0 or -1. */
 int cgroup_enter(const struct cgroup *cg);
 
+/*
+ * --systemd-cgroup: NAME, a cgroupsPath "slice:prefix:name", becomes in
+ * place the path systemd gives that unit ("a-b.slice:p:c" is
+ * a.slice/a-b.slice/p-c.scope). 0, or -1 with one line. SIZE: of NAME.
+ */
+int cgroup_systemd_path(char *name, size_t size);
+
 #endif

@@ -59,6 +59,7 @@ struct oci_args {
     int force;
     int detach;
     int quiet;
+    int systemd_cgroup; /* cgroupsPath is slice:prefix:name */
     const char *log; /* --log FILE */
     const char *log_format;
     int argc; /* from the command on, for exec's own options */
@@ -77,6 +78,7 @@ enum {
     OPT_LOG,
     OPT_LOG_FORMAT,
     OPT_IGNORED,
+    OPT_SYSTEMD_CGROUP,
     OPT_PID_FILE,
     OPT_CONSOLE_SOCKET,
     OPT_FORMAT,
@@ -88,7 +90,7 @@ static const struct option global_options[] = {
         {"log", required_argument, NULL, OPT_LOG},
         {"log-format", required_argument, NULL, OPT_LOG_FORMAT},
         {"debug", no_argument, NULL, OPT_IGNORED},
-        {"systemd-cgroup", no_argument, NULL, OPT_IGNORED},
+        {"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
         {NULL, 0, NULL, 0},
 };
 
@@ -272,6 +274,8 @@ load_bundle(struct config *cfg, const struct oci_args *a)
         return -1;
     }
     cfg->console_socket = a->console_socket;
+    if (cfg->name[0] != '\0' && a->systemd_cgroup)
+        return cgroup_systemd_path(cfg->name, sizeof(cfg->name));
     if (cfg->name[0] != '\0') /* linux.cgroupsPath */
         return 0;
     return path_printf(cfg->name, sizeof(cfg->name), "runbox-oci-%s", a->id);
@@ -629,6 +633,8 @@ parse_globals(struct oci_args *a, int argc, char *argv[])
             a->log = optarg;
         else if (opt == OPT_LOG_FORMAT)
             a->log_format = optarg;
+        else if (opt == OPT_SYSTEMD_CGROUP)
+            a->systemd_cgroup = 1;
         else if (opt == '?')
             return -1;
     }

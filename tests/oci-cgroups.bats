@@ -79,6 +79,32 @@ container_pids() {
     [ ! -e "$dir" ] || fail "$dir is left"
 }
 
+@test "oci-cgroups: --systemd-cgroup: slice:prefix:name, made where systemd puts the unit" {
+    local pid line
+    bundle '["sleep","1000"]' '.linux.cgroupsPath = "rbxtest-sub.slice:rbx:s1"'
+    IDS+=(s1)
+    "$RUNBOX" --systemd-cgroup create --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" \
+        s1 </dev/null >"$OUT" 2>"$BATS_TEST_TMPDIR/err" ||
+        fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    if v2; then
+        line=$(grep '^0::' "/proc/$pid/cgroup")
+    else
+        line=$(grep ':pids:' "/proc/$pid/cgroup")
+    fi
+    # A dash in a slice's name is a level: rbxtest.slice/rbxtest-sub.slice.
+    assert_equal "${line#*:*:}" /rbxtest.slice/rbxtest-sub.slice/rbx-s1.scope
+    "$RUNBOX" delete --force s1
+    # runbox made both slices: they go with the container.
+    [ -z "$(find /sys/fs/cgroup -maxdepth 2 -name 'rbxtest*')" ] ||
+        fail "a slice is left"
+    bundle '["true"]' '.linux.cgroupsPath = "rbxtest.slice:s2"'
+    run --separate-stderr "$RUNBOX" --systemd-cgroup create --bundle "$BUNDLE" s2
+    assert_failure 1
+    assert_one_error '^runbox: config.json: linux.cgroupsPath: rbxtest.slice:s2 is not slice:prefix:name, as --systemd-cgroup reads it$'
+    [ -z "$("$RUNBOX" list -q)" ] || fail "a container is left: $("$RUNBOX" list -q)"
+}
+
 @test "oci-cgroups: unified: each key a v2 file, written as given; refused on v1" {
     bundle '["sleep","1000"]' '.linux.resources.unified =
         {"memory.high": "50003968", "pids.max": "9"}'
