@@ -636,10 +636,13 @@ ends_with(const char *s, const char *suffix)
 static int
 valid_slice(const char *slice)
 {
-    size_t base = strlen(slice) - strlen(".slice");
+    size_t base;
 
-    return ends_with(slice, ".slice") && base > 0 && slice[0] != '-' &&
-            slice[base - 1] != '-' && strstr(slice, "--") == NULL;
+    if (!ends_with(slice, ".slice"))
+        return 0;
+    base = strlen(slice) - strlen(".slice");
+    return base > 0 && slice[0] != '-' && slice[base - 1] != '-' &&
+            strstr(slice, "--") == NULL;
 }
 
 /* The cgroup path of SLICE into BUF: each prefix up to a dash, a level. */
@@ -686,10 +689,11 @@ cgroup_systemd_path(char *name, size_t size)
     *unit++ = '\0';
     if (slice[0] == '\0')
         slice = "system.slice";
-    if (strcmp(slice, "-") != 0 &&
-            (!valid_slice(slice) ||
-                    slice_path(slice, path, sizeof(path)) == -1))
+    if (strcmp(slice, "-") != 0 && !valid_slice(slice))
         goto bad;
+    /* Too long: path_printf() has said so. */
+    if (strcmp(slice, "-") != 0 && slice_path(slice, path, sizeof(path)) == -1)
+        return -1;
     /* A unit that is a slice keeps its name; any other is a scope. */
     if (ends_with(unit, ".slice")) {
         if (path_printf(name, size, "%s%s%s", path, path[0] ? "/" : "", unit) ==
