@@ -362,11 +362,7 @@ enter(struct exec_child *c)
         warn("setns to the container's namespaces");
         return -1;
     }
-    if (cfg->tty && cfg->console_socket &&
-            tty_console_child(cfg, c->console[1]) == -1)
-        return -1;
-    if (cfg->tty && !cfg->console_socket &&
-            tty_setup_child(cfg, c->console) == -1)
+    if (tty_child(cfg, c->console) == -1)
         return -1;
     if (close_fds(c) == -1)
         return -1;

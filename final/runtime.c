@@ -195,11 +195,7 @@ setup_container(const struct child_args *args)
     if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
-    if (cfg->tty && cfg->console_socket &&
-            tty_console_child(cfg, args->console[1]) == -1)
-        return -1;
-    if (cfg->tty && !cfg->console_socket &&
-            tty_setup_child(cfg, args->console) == -1)
+    if (tty_child(cfg, args->console) == -1)
         return -1;
     if (args->exec_fifo != -1 && await_start(args) == -1)
         return -1;

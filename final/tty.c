@@ -158,7 +158,7 @@ take_terminal(const struct config *cfg, int slave)
     return 0;
 }
 
-int
+static int
 tty_setup_child(const struct config *cfg, const int sock[2])
 {
     int master, slave, ret = -1;
@@ -186,7 +186,7 @@ out_close_pty:
  * --console-socket: the master goes to whoever listens there (conmon),
  * which sizes it and relays it; no go comes back, as with runc.
  */
-int
+static int
 tty_console_child(const struct config *cfg, int sock)
 {
     int master, slave, ret = -1;
@@ -199,6 +199,15 @@ tty_console_child(const struct config *cfg, int sock)
     close(slave);
     close(master);
     return ret;
+}
+
+int
+tty_child(const struct config *cfg, const int sock[2])
+{
+    if (!cfg->tty)
+        return 0;
+    return cfg->console_socket ? tty_console_child(cfg, sock[1])
+                               : tty_setup_child(cfg, sock);
 }
 
 /* Connected on the host, before the container's root hides PATH. */

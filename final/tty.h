@@ -14,17 +14,13 @@
 int tty_socketpair(int sock[2]);
 
 /*
- * In the child, after mount_setup() and before the privileges go: opens a
- * pty, sends its master through SOCK[1], waits until runbox is ready, and
- * makes the slave its controlling terminal, its 0 and 1. 0 or -1.
+ * In the child, after mount_setup() and before the privileges go, with
+ * -t or process.terminal: opens a pty and makes the slave its controlling
+ * terminal, its 0 and 1. The master goes through SOCK[1] to runbox, which
+ * the child then waits for; or, with a --console-socket, through SOCK[1],
+ * that socket, to whoever listens, and nothing is awaited. 0 or -1.
  */
-int tty_setup_child(const struct config *cfg, const int sock[2]);
-
-/*
- * In the child, as tty_setup_child(), but the master goes to SOCK, a
- * --console-socket, and nothing is awaited from it. 0 or -1.
- */
-int tty_console_child(const struct config *cfg, int sock);
+int tty_child(const struct config *cfg, const int sock[2]);
 
 /* The --console-socket at PATH, connected (unix(7)): an fd, or -1. */
 int tty_connect(const char *path);
