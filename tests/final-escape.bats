@@ -160,12 +160,34 @@ loop_disk() {
 subshell"
 }
 
-@test "runbox escape: a system call through the i386 entry kills the process" {
-    # Status 159 = 128 + SIGSYS: the filter knows only x86_64.
+# What the kernel does with a 32-bit call when nothing filters it, on
+# the host: "entry" if the call succeeds (status 1, ESCAPED), "none" if the
+# kernel has no i386 entry (built without CONFIG_IA32_EMULATION, or booted
+# with ia32_emulation=0: int $0x80 ends in SIGSEGV, status 139).
+i386_entry_on_host() {
+    run "$(probe escape)" i386
+    case "$status:$output" in
+    "1:ESCAPED i386: the call succeeded") echo entry ;;
+    139:) echo none ;;
+    *) fail "escape i386 on the host: status $status, output '$output'" ;;
+    esac
+}
+
+@test "runbox escape: a system call through the i386 entry never succeeds inside" {
     [ "$(uname -m)" = x86_64 ] || skip "x86_64 only"
+    local host
+    host=$(i386_entry_on_host)
     escape_inside i386
-    assert_equal "$status" 159
-    assert_output ""
+    refute_output --partial ESCAPED
+    if [ "$host" = entry ]; then
+        # 159 = 128 + SIGSYS: the filter knows only x86_64 and kills.
+        assert_equal "$status" 159
+        assert_output ""
+    else
+        # This kernel has no i386 entry: SIGSEGV before any filter runs.
+        echo "# this kernel has no i386 entry: the call dies in SIGSEGV, filtered or not" >&3
+        assert_equal "$status" 139
+    fi
 }
 
 @test "runbox escape: CMD gets 0, 1 and 2 only, not a descriptor of the host" {
@@ -212,9 +234,11 @@ subshell"
     run unshare --mount sh -c 'mount -t tmpfs escape /dev && exec "$1" mknod "$2" /dev' \
         sh "$escape" "$DISK"
     assert_output --regexp "^ESCAPED mknod: read the host's disk $DISK"
+    # Where the kernel has the i386 entry, the probe sees the call succeed
+    # (i386_entry_on_host fails the test on any other answer).
     if [ "$(uname -m)" = x86_64 ]; then
-        run "$escape" i386
-        assert_output "ESCAPED i386: the call succeeded"
+        what=$(i386_entry_on_host)
+        [ "$what" = entry ] || echo "# this kernel has no i386 entry" >&3
     fi
 }
 
