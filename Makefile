@@ -68,9 +68,14 @@ final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # config.h's #error first: elsewhere than Linux, it says why before any
-# missing <linux/...> header does.
-$(FINAL_OBJS): | final-linux-only
-.PHONY: final-linux-only
+# missing <linux/...> header does. Before it, a missing library is one
+# line naming its package, not the compiler's fatal error.
+$(FINAL_OBJS) $(FILTER_GEN) fuzz-bundle: | final-linux-only
+.PHONY: final-linux-only final-libs steps-libs
+final-linux-only: | final-libs
+final-libs steps-libs:
+	@CC='$(CC)' CPPFLAGS='$(CPPFLAGS)' CFLAGS='$(CFLAGS)' tools/need-libs $(@:-libs=)
+$(STEPS): | steps-libs
 final-linux-only:
 	@$(CC) $(ALL_CFLAGS) -fsyntax-only -x c final/config.h
 

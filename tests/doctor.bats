@@ -209,3 +209,60 @@ assert_check() {
     assert_failure 2
     assert_one_error '^usage: tools/doctor'
 }
+
+# without HEADER... CMD...: CMD in a mount namespace whose /usr/include
+# lacks each HEADER, as a machine without its -dev package: an overlay
+# over the real one, with the headers deleted in its upper layer (the
+# host's /usr/include is left as it is).
+without() {
+    local headers=() work
+    work=$(mktemp -d "$BATS_TEST_TMPDIR/inc.XXXX")
+    while [ "$1" != -- ]; do
+        headers+=("$1")
+        shift
+    done
+    shift
+    mkdir -p "$work/upper" "$work/work"
+    unshare --mount bash -c '
+        work=$1 headers=$2
+        shift 2
+        mount -t overlay overlay -o "lowerdir=/usr/include,upperdir=$work/upper,workdir=$work/work" /usr/include || exit 99
+        for h in $headers; do rm -rf "/usr/include/$h" || exit 99; done
+        exec "$@"' without "$work" "${headers[*]}" "$@"
+}
+
+@test "make without libjson-c-dev: one line naming the package, before any compiler error" {
+    local copy=$BATS_TEST_TMPDIR/tree
+    mkdir "$copy"
+    cp -a "$TOP/Makefile" "$TOP/mk" "$TOP/tools" "$TOP/final" "$TOP"/step0[1-9]-* "$copy/"
+    find "$copy" -name '*.o' -delete
+    rm -f "$copy/final/seccomp-filter.h" "$copy/final/bpf/seccomp-filter"
+    ln -s "$TOP/rootfs" "$copy/rootfs"
+    run without json-c -- make -C "$copy"
+    assert_failure 2
+    assert_line "make: runbox needs libjson-c-dev (no <json-c/json.h>); fix: sudo apt-get install libjson-c-dev"
+    refute_output --partial "fatal error"
+    # The steps were built: they need none of it.
+    assert_file_exists "$copy/step07"
+    # Two missing: still one line, naming both.
+    run without seccomp.h libmnl -- make -C "$copy" final
+    assert_failure 2
+    assert_line "make: runbox needs libseccomp-dev libmnl-dev (no <seccomp.h> <libmnl/libmnl.h>); fix: sudo apt-get install libseccomp-dev libmnl-dev"
+    refute_output --partial "fatal error"
+    # libc's own headers: the steps say so too.
+    run without stdio.h -- make -C "$copy" step01
+    assert_failure 2
+    assert_line "make: the steps need libc6-dev (no <stdio.h>); fix: sudo apt-get install libc6-dev"
+    refute_output --partial "fatal error"
+}
+
+@test "doctor without the -dev packages: libraries fails, naming each" {
+    run "$DOCTOR"
+    assert_check libraries ok "the headers of libc, Linux, libseccomp, libmnl and json-c are there"
+    run without seccomp.h libmnl json-c -- "$DOCTOR"
+    assert_failure 1
+    assert_check libraries fail "no <seccomp.h> <libmnl/libmnl.h> <json-c/json.h>: make cannot build runbox; fix: sudo apt-get install libseccomp-dev libmnl-dev libjson-c-dev$"
+    # The compiler make would use, as make doctor passes it on.
+    CFLAGS=-nostdinc run "$DOCTOR"
+    assert_check libraries fail "no <stdio.h> <linux/sched.h> .*fix: sudo apt-get install libc6-dev linux-libc-dev "
+}
