@@ -20,6 +20,7 @@
 #include "oci.h"
 #include "options.h"
 #include "runtime.h"
+#include "sealed.h"
 #include "userns.h"
 
 #define RUNBOX_VERSION "0.1.0"
@@ -91,6 +92,9 @@ main(int argc, char *argv[])
         printf("runbox %s\n", RUNBOX_VERSION);
         return 0;
     }
+    /* Before anything of a container is made: sealed.c. */
+    if (sealed_needed(argc, argv) && sealed_reexec(argv) == -1)
+        return EXIT_RUNTIME;
     if (oci_wanted(argc, argv))
         return oci_main(argc, argv);
     if (argc < 2)
