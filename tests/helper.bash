@@ -7,7 +7,7 @@
 #   probe NAME            a small static C program from tests/probes/, built once
 #   start_bg CMD...       run CMD in the background; killed in teardown
 #   child_of PID          the first child of PID, once it exists
-#   host_state            what a test must leave as it found it
+#   host_state            what a test must leave as it found it (of this run's)
 #   assert_one_error RE   stderr is exactly one line, matching RE
 # and a teardown that removes what the test started, also when it failed.
 bats_require_minimum_version 1.5.0
@@ -47,11 +47,30 @@ requires() {
     done
 }
 
-# step 05 -> /path/to/step05; a missing build is an error, never a skip.
+# step 05 -> a program that runs ./step05; a missing build is an error,
+# never a skip. STEP_BIN, if set, is the program that stepNN-*.bats tests
+# instead of ./stepNN (make grade: the learner's own build).
+#
+# The program is a two-line wrapper that notes its PID in $STEP_PIDS, then
+# execs the step under the same PID: the names a step gives what it makes
+# on the host (step06-PID, step07-PID) are then known to be this test's.
 step() {
-    local bin="$TOP/step$1"
+    local bin="$TOP/step$1" wrapper
+    if [ -n "${STEP_BIN:-}" ] && [[ ${BATS_TEST_FILENAME##*/} == step$1-* ]]; then
+        bin=$(realpath "$STEP_BIN")
+    fi
     [ -x "$bin" ] || fail "$bin is not built (run make)"
-    echo "$bin"
+    # One wrapper per program, where nobody may run it too (contract.bats).
+    wrapper=$TOP/tests/bin/run-$(printf '%s' "$bin" | md5sum | cut -c1-12)/step$1
+    if [ ! -x "$wrapper" ]; then
+        mkdir -p "${wrapper%/*}"
+        # shellcheck disable=SC2016 # expanded by the wrapper, when it runs
+        printf '#!/bin/bash\n{ [ -z "$STEP_PIDS" ] || echo $$ >>"$STEP_PIDS"; } 2>/dev/null\nexec %s "$@"\n' \
+            "$(printf '%q' "$bin")" >"$wrapper.$$"
+        chmod 755 "$wrapper.$$"
+        mv "$wrapper.$$" "$wrapper"
+    fi
+    echo "$wrapper"
 }
 
 # The steps known to this checkout, as numbers: 01 02 ...
@@ -82,6 +101,7 @@ start_bg() {
     "$@" </dev/null >"$BATS_TEST_TMPDIR/bg.out" 2>&1 &
     BG_PIDS+=("$!")
     BG_PID=$!
+    echo "$BG_PID" >>"$STEP_PIDS"
 }
 
 # Waits (up to 5 s) for PID's first child, e.g. the container of a step.
@@ -129,14 +149,47 @@ teardown() {
     helper_teardown
 }
 
-# What a test must leave as it found it: the mount table, the cgroups,
-# the network links, and the hostname.
+# What a test must leave as it found it: the hostname, and what this run
+# made on the host. Other runs on the same machine (learners grading at
+# once, CI jobs) make and remove their own cgroups, mounts and links
+# meanwhile: only the names that carry this run's identity are compared.
+#   - cgroups (to depth 2) and links named NAME-PID, for a PID this test
+#     started (step, start_bg: $STEP_PIDS), or named with one of the words
+#     in OWN_NAMES (a prefix the test chose; runbox's, when $RUNBOX is set);
+#   - mounts at a path the test owns: $ROOTFS, its $BATS_TEST_TMPDIR, or
+#     one that carries such a name.
+export STEP_PIDS=${BATS_TEST_TMPDIR:-/nonexistent}/pids
+OWN_NAMES=()
+
+# The extended regex of the names this run owns.
+own_names_regex() {
+    local words=("${OWN_NAMES[@]}") pids
+    [ -z "${RUNBOX:-}" ] || words+=(runbox)
+    pids=$(sort -u "$STEP_PIDS" 2>/dev/null | paste -sd'|')
+    [ -z "$pids" ] || words+=("[a-z0-9]+-($pids)([^0-9]|\$)")
+    [ ${#words[@]} -gt 0 ] || words=("^\$") # nothing
+    local IFS='|'
+    echo "${words[*]}"
+}
+
 host_state() {
+    local names paths
+    names=$(own_names_regex)
+    paths=$(realpath -e "$ROOTFS" "$BATS_TEST_TMPDIR" 2>/dev/null)
     echo "hostname $(hostname)"
-    awk '{print "mount", $5, $9, $10}' /proc/self/mountinfo | sort
-    # Depth 2 holds what a step makes; deeper, the machine's own come and go.
-    find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d 2>/dev/null | sed 's/^/cgroup /' | sort
-    ip -o link show 2>/dev/null | awk -F': ' '{print "link", $2}' | sort
+    awk -v paths="$paths" -v names="$names" '
+        function owned(dir, i) {
+            for (i in p)
+                if (dir == p[i] || index(dir, p[i] "/") == 1)
+                    return 1
+            return dir ~ names
+        }
+        BEGIN { split(paths, p, "\n") }
+        owned($5) || $10 ~ names {print "mount", $5, $9, $10}' /proc/self/mountinfo | sort
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d 2>/dev/null |
+        awk -v names="$names" '{n = $0; sub(/.*\//, "", n)} n ~ names {print "cgroup", $0}' | sort
+    ip -o link show 2>/dev/null |
+        awk -F': ' -v names="$names" '{n = $2; sub(/@.*/, "", n)} n ~ names {print "link", $2}' | sort
     # The rootfs too: a container of the steps writes into it directly.
     echo "rootfs $(find "$ROOTFS" -printf '%p %s %m %l\n' 2>/dev/null | sort | md5sum)"
 }

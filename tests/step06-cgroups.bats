@@ -12,13 +12,15 @@ setup() {
 
 teardown() {
     helper_teardown
-    # The leak check of every test: no cgroup of step06 may remain.
+    [ -z "${MADE:-}" ] || rmdir "$MADE" 2>/dev/null || true
+    # The leak check of every test: no cgroup of this test's step06 runs
+    # may remain (helper.bash: host_state).
     assert_host_unchanged
 }
 
-# Every cgroup directory a step06 run could have made.
+# The cgroup directories of the step06 of PID, one per v1 tree or one on v2.
 step06_cgroups() {
-    find /sys/fs/cgroup -maxdepth 2 -type d -name 'step06-*'
+    find /sys/fs/cgroup -maxdepth 2 -type d -name "step06-$1"
 }
 
 @test "step06: the container's process is in a cgroup of its own, with the limits" {
@@ -86,11 +88,11 @@ step06_cgroups() {
     start_bg "$(step 06)" run sleep 1000
     cmd=$(child_of "$BG_PID")
     wait_for_exec "$cmd" sleep
-    [ -n "$(step06_cgroups)" ] || fail "no step06 cgroup while it runs"
+    [ -n "$(step06_cgroups "$BG_PID")" ] || fail "no cgroup step06-$BG_PID while it runs"
     kill -KILL "$cmd"
     wait "$BG_PID" || status_got=$?
     assert_equal "$status_got" 137
-    assert_equal "$(step06_cgroups)" ""
+    assert_equal "$(step06_cgroups "$BG_PID")" ""
 }
 
 @test "step06 leaks: the container shares the host's network" {
@@ -98,18 +100,18 @@ step06_cgroups() {
 }
 
 @test "step06: a cgroup of the same name is refused, and left as it was" {
-    # As PID 1 of a new PID namespace, step06 would name its cgroup
-    # step06-1: make one first, as if another such step06 were running.
-    local first dir
-    first=$(cgroup_dir memory step06-1) # the first that step06 makes
-    mkdir "$first"
-    run unshare --pid --fork "$(step 06)" run echo "CMD ran"
-    [ -d "$first" ] || fail "step06 removed $first, which it did not make"
-    rmdir "$first"
+    # As if another step06 of the same name were running: the subshell
+    # makes the memory cgroup step06-PID with its own PID, then becomes
+    # step06 (exec), whose first mkdir(2) is that one.
+    local pid
+    run bash -c 'mkdir "$1/step06-$BASHPID" && echo "$BASHPID" && exec "$2" run echo "CMD ran"' \
+        _ "$(dirname "$(cgroup_dir memory step06)")" "$(step 06)"
+    pid=${lines[0]}
+    MADE=$(cgroup_dir memory "step06-$pid")
     assert_failure 125
+    [ -d "$MADE" ] || fail "step06 removed $MADE, which it did not make"
+    rmdir "$MADE"
     refute_output --partial "CMD ran"
-    assert_output --regexp "mkdir /sys/fs/cgroup/.*step06-1: File exists"
-    for dir in $(step06_cgroups); do
-        fail "left behind: $dir"
-    done
+    assert_line --index 1 --regexp "mkdir /sys/fs/cgroup/.*step06-$pid: File exists"
+    assert_equal "$(step06_cgroups "$pid")" ""
 }
