@@ -1,5 +1,5 @@
-# The top of the tutorial. `make help` lists the targets; SPEC.md in the
-# project's shared notes fixes what each one does.
+# The top of the tutorial. `make help` lists the targets; docs/contract.md
+# fixes what each one does.
 STEP_DIRS := $(sort $(wildcard step0[1-9]-*))
 STEPS := $(foreach d,$(STEP_DIRS),$(firstword $(subst -, ,$(d))))
 # From step04 on, a step chroots into ./rootfs.

@@ -9,7 +9,7 @@
 #include "config.h"
 #include "mount.h"
 
-/* Runs the container; returns the exit status of SPEC.md. */
+/* Runs the container; returns the exit status of docs/contract.md. */
 int runtime_run(const struct config *cfg);
 
 /*
@@ -37,7 +37,7 @@ void runtime_reset_signals(const sigset_t *old_mask);
 
 /*
  * Waits for PID, relaying the signals of SET to it and reaping any other
- * child on the way; returns PID's exit status as SPEC.md maps it.
+ * child on the way; returns PID's exit status as docs/contract.md maps it.
  */
 int runtime_wait(pid_t pid, const sigset_t *set);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# The contract every step keeps (SPEC.md): CMD's exit status is passed on,
+# The contract every step keeps (docs/contract.md): CMD's exit status is passed on,
 # 126 and 127 as in the shell, 128+N for a signal, 125 and one line for a
 # usage or runtime error, and nothing left behind by a failure.
 load helper

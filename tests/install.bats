@@ -78,7 +78,7 @@ render() {
     done
 }
 
-@test "runbox.1 lists the exit statuses of SPEC.md" {
+@test "runbox.1 lists the exit statuses of docs/contract.md" {
     local page status
     page=$(render "$TOP/docs/man/runbox.1")
     for status in 125 126 127 '128\+N'; do
