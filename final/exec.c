@@ -354,6 +354,9 @@ enter(struct exec_child *c)
     runtime_reset_signals(&c->old_mask);
     close(c->report[0]);
     c->report[0] = -1;
+    /* Before it joins: a process of the container could ptrace it. */
+    if (runtime_undumpable() == -1)
+        return -1;
     /* While cgroup.procs is still the host's to see. */
     if (cgroup_enter(c->cg) == -1)
         return -1;

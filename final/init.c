@@ -50,14 +50,6 @@ init_start(const struct config *cfg)
     sigset_t set, old;
     pid_t pid;
 
-    /*
-     * Without -t, a session of its own: the caller's ^C reaches runbox,
-     * which relays it, and not the init and CMD a second time.
-     */
-    if (!cfg->tty && setsid() == -1) {
-        warn("setsid");
-        return -1;
-    }
     runtime_block_signals(&set, &old);
     pid = fork();
     if (pid == -1) {

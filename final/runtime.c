@@ -63,6 +63,22 @@ follow_parent(struct child_args *args)
     return 0;
 }
 
+/*
+ * Not dumpable (PR_SET_DUMPABLE in prctl(2)) until its execve(2): no
+ * process of the container may ptrace(2) it, or open its /proc/PID/mem or
+ * /proc/PID/exe, while it still holds runbox's privileges. execve(2)
+ * makes CMD dumpable again.
+ */
+int
+runtime_undumpable(void)
+{
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1) {
+        warn("prctl PR_SET_DUMPABLE");
+        return -1;
+    }
+    return 0;
+}
+
 /* Blocks until the parent has made the cgroup. */
 static int
 await_parent(struct child_args *args)
@@ -252,6 +268,13 @@ child_main(void *arg)
     int joined, mounted;
 
     runtime_reset_signals(&args->old_mask);
+    /*
+     * In a new user namespace, once runbox has written the maps: the
+     * /proc files of a process that is not dumpable are root's, and a
+     * runbox without root could not write them.
+     */
+    if (!cfg->userns && runtime_undumpable() == -1)
+        _exit(EXIT_RUNTIME);
     if (follow_parent(args) == -1)
         _exit(EXIT_RUNTIME);
     /*
@@ -273,6 +296,8 @@ child_main(void *arg)
     mounted =
             joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st) : 0;
     if (await_parent(args) == -1 || joined == -1 || mounted == -1)
+        _exit(EXIT_RUNTIME);
+    if (cfg->userns && runtime_undumpable() == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
         _exit(EXIT_RUNTIME);

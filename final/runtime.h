@@ -32,6 +32,12 @@ int runtime_drop_privileges(const struct config *cfg, int oci);
  */
 int runtime_exec(const struct config *cfg);
 
+/*
+ * A process that enters the container is not dumpable until it execs
+ * CMD (runtime.c). 0 or -1, with one line.
+ */
+int runtime_undumpable(void);
+
 /* In a child: every signal at its default, and the mask OLD_MASK back. */
 void runtime_reset_signals(const sigset_t *old_mask);
 

@@ -204,6 +204,16 @@ tty_console_child(const struct config *cfg, int sock)
 int
 tty_child(const struct config *cfg, const int sock[2])
 {
+    /*
+     * Without a terminal of its own, still a session of its own, as runc
+     * gives: in the caller's session, the caller's terminal would be the
+     * container's /dev/tty, and ioctl TIOCSTI (ioctl_tty(2)) on it would
+     * type a command into the caller's shell, run once runbox returns.
+     */
+    if (!cfg->tty && setsid() == -1) {
+        warn("setsid");
+        return -1;
+    }
     if (!cfg->tty)
         return 0;
     return cfg->console_socket ? tty_console_child(cfg, sock[1])

@@ -14,8 +14,9 @@
 int tty_socketpair(int sock[2]);
 
 /*
- * In the child, after mount_setup() and before the privileges go, with
- * -t or process.terminal: opens a pty and makes the slave its controlling
+ * In the child, after mount_setup() and before the privileges go: a
+ * session of its own (setsid(2)), never the caller's; with -t or
+ * process.terminal, it also opens a pty and makes the slave its controlling
  * terminal, its 0 and 1. The master goes through SOCK[1] to runbox, which
  * the child then waits for; or, with a --console-socket, through SOCK[1],
  * that socket, to whoever listens, and nothing is awaited. 0 or -1.

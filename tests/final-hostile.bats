@@ -88,13 +88,108 @@ report() {
 }
 
 @test "hostile image: every process runbox makes runs from a sealed copy, never from its file" {
+    local init
     # --init's PID 1 stays runbox for the container's whole life.
+    start_bg "$RUNBOX" run --init -r "$ROOTFS" sleep 100
+    init=$(child_of "$BG_PID")
+    wait_for_exec "$(child_of "$init")" sleep
+    assert_equal "$(readlink "/proc/$BG_PID/exe")" "/memfd:runbox (deleted)"
+    assert_equal "$(readlink "/proc/$init/exe")" "/memfd:runbox (deleted)"
+    # The process names stay runbox's: runbox cleanup finds runboxes by them.
+    assert_equal "$(cat "/proc/$BG_PID/comm")" runbox
+    assert_equal "$(cat "/proc/$init/comm")" runbox-init
+    # Inside, the init is not even dumpable: its exe is root's alone.
     run "$RUNBOX" run --init -r "$ROOTFS" readlink /proc/1/exe
-    assert_success
-    assert_output "/memfd:runbox (deleted)"
-    run "$RUNBOX" run --init -r "$ROOTFS" sh -c 'echo x >>/proc/1/exe'
     assert_failure
-    # The process name stays runbox's: runbox cleanup finds runboxes by it.
-    run "$RUNBOX" run --init -r "$ROOTFS" cat /proc/1/comm
-    assert_output runbox-init
+}
+
+teardown() {
+    oci_teardown
+    if [ -n "${TO_REMOVE:-}" ]; then
+        rm -rf "$TO_REMOVE"
+    fi
+}
+
+# Runs COMMAND... in a shell on a terminal of its own, script(1)'s pty, as
+# a user types it; then that shell reads one line, for up to 2 s, and
+# prints what it read: what the container typed into the caller's terminal.
+in_a_terminal() {
+    printf '%q ' "$@" >"$BATS_TEST_TMPDIR/typed"
+    printf '\nread -r -t 2 line; echo "the shell read: $line"\n' \
+        >>"$BATS_TEST_TMPDIR/typed"
+    run script -qec "bash $BATS_TEST_TMPDIR/typed" /dev/null </dev/null
+}
+
+@test "hostile image: runbox run types nothing into the caller's shell (TIOCSTI)" {
+    local root
+    root=$(rootfs_with_probes escape)
+    in_a_terminal "$RUNBOX" run -r "$root" /bin/escape tiocsti 'echo INJECTED
+'
+    assert_line --partial "BLOCKED tiocsti: Operation not permitted"
+    assert_line --regexp '^the shell read: ?.?$'
+    # Its own session: no controlling terminal, /dev/tty opens none.
+    in_a_terminal "$RUNBOX" run -r "$root" sh -c 'echo x >/dev/tty'
+    assert_line --partial "can't create /dev/tty: No such device or address"
+}
+
+@test "hostile image: runbox exec types nothing into the caller's shell (TIOCSTI)" {
+    local root
+    root=$(rootfs_with_probes escape)
+    bundle '["sleep", "100"]' '.root.path = "'"$root"'"'
+    started tiocsti sleep
+    in_a_terminal "$RUNBOX" exec tiocsti /bin/escape tiocsti 'echo INJECTED
+'
+    assert_line --partial "BLOCKED tiocsti: Operation not permitted"
+    assert_line --regexp '^the shell read: ?.?$'
+}
+
+@test "hostile image: PID 1, waiting for runbox start, is not dumpable" {
+    local root pid
+    # Root of the user namespace (uid 100000) must reach the rootfs.
+    root=$(mktemp -d /tmp/runbox-hostile.XXXXXX)
+    TO_REMOVE=$root
+    chmod 755 "$root"
+    cp -a "$(rootfs_with_probes escape)/." "$root"
+    bundle '["sleep", "100"]' '.root.path = "'"$root"'"
+        | .linux.namespaces += [{type: "user"}]
+        | .linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}]
+        | .linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+    create dumpable || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$("$RUNBOX" state dumpable | jq .pid)
+    # The kernel's view: a dumpable process's /proc files are its own
+    # (uid 100000); those of one that is not are root's (proc(5),
+    # /proc/pid: "PR_SET_DUMPABLE"), and ptrace(2) by the container's
+    # processes, /proc/1/mem and /proc/1/exe with it, is refused.
+    assert_equal "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" 100000
+    assert_equal "$(stat -c %u "/proc/$pid/mem")" 0
+    run "$RUNBOX" exec dumpable /bin/escape proc-mem 1
+    assert_output --regexp '^BLOCKED proc-mem: '
+    "$RUNBOX" start dumpable
+    wait_for_exec "$pid" sleep
+    # CMD is dumpable again, as any process (execve(2)).
+    assert_equal "$(stat -c %u "/proc/$pid/mem")" 100000
+}
+
+@test "hostile image: a process of the container cannot open runbox exec's process" {
+    local root i
+    root=$(rootfs_with_probes escape)
+    # PID 1 watches for a runtime process it can open, for 8 s; the
+    # seccomp profile, compiled after the capabilities go, widens the
+    # window between them and execve(2) to a millisecond or so.
+    bundle '["/bin/escape", "proc-mem-race", "8"]' '.root.path = "'"$root"'"
+        | .process.noNewPrivileges = true
+        | .linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+            syscalls: [range(1; 400) | {names: ["personality"],
+                action: "SCMP_ACT_ERRNO",
+                args: [{index: 0, value: ., op: "SCMP_CMP_EQ"}]}]}'
+    started race escape
+    for i in $(seq 60); do
+        "$RUNBOX" exec race /bin/true || break
+    done
+    for i in $(seq 100); do
+        [ "$(status_of race)" = stopped ] && break
+        sleep 0.1
+    done
+    run cat "$OUT"
+    assert_output "BLOCKED proc-mem-race: no runtime process was ever open"
 }

@@ -29,12 +29,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
@@ -364,6 +366,93 @@ try_i386(char **argv)
     return verdict("i386", rc);
 }
 
+/*
+ * Types TEXT into the terminal of the process, as if at its keyboard
+ * (TIOCSTI in ioctl_tty(2)): into /dev/tty, else into a terminal on 0.
+ * Allowed only on the caller's controlling terminal, or with
+ * CAP_SYS_ADMIN: a container in the caller's session types into the
+ * caller's shell.
+ */
+static int
+try_tiocsti(char **argv)
+{
+    const char *p;
+    int fd, rc = 0;
+
+    fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+    if (fd == -1 && !isatty(STDIN_FILENO))
+        return blocked("tiocsti", "no terminal at all");
+    if (fd == -1)
+        fd = STDIN_FILENO;
+    for (p = argv[0]; *p != '\0' && rc == 0; p++)
+        rc = ioctl(fd, TIOCSTI, p);
+    return verdict("tiocsti", rc);
+}
+
+/*
+ * Opens /proc/PID/mem for writing: what a process of the container could
+ * do to a runtime process that joined it, were it dumpable (ptrace(2)
+ * "Ptrace access mode checking").
+ */
+static int
+try_proc_mem(char **argv)
+{
+    char path[64];
+    int fd;
+
+    snprintf(path, sizeof(path), "/proc/%s/mem", argv[0]);
+    fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd == -1 && (errno == EACCES || errno == EPERM))
+        return blocked("proc-mem", strerror(errno));
+    if (fd == -1)
+        err(2, "open %s", path);
+    close(fd);
+    return escaped("proc-mem", "%s is open for writing", path);
+}
+
+/*
+ * For up to SECONDS, opens /proc/N/mem for writing of every other process
+ * that appears in the container: a runtime process joining it (runbox
+ * exec) is one, from its fork until its execve(2).
+ */
+static int
+try_proc_mem_race(char **argv)
+{
+    time_t end = time(NULL) + atoi(argv[0]);
+    char path[300], exe[PATH_MAX];
+    struct dirent *e;
+    ssize_t n;
+    DIR *d;
+    int fd;
+
+    while (time(NULL) < end) {
+        d = opendir("/proc");
+        if (d == NULL)
+            err(2, "opendir /proc");
+        while ((e = readdir(d)) != NULL) {
+            if (atoi(e->d_name) <= 1 || atoi(e->d_name) == getpid())
+                continue;
+            snprintf(path, sizeof(path), "/proc/%s/mem", e->d_name);
+            fd = open(path, O_RDWR | O_CLOEXEC);
+            if (fd == -1)
+                continue;
+            snprintf(path, sizeof(path), "/proc/%s/exe", e->d_name);
+            n = readlink(path, exe, sizeof(exe) - 1);
+            exe[n > 0 ? n : 0] = '\0';
+            /* CMD itself, once exec'd, is anyone's to open. */
+            if (strstr(exe, "runbox") == NULL) {
+                close(fd);
+                continue;
+            }
+            closedir(d);
+            return escaped("proc-mem-race", "opened /proc/%s/mem of %s",
+                    e->d_name, exe);
+        }
+        closedir(d);
+    }
+    return blocked("proc-mem-race", "no runtime process was ever open");
+}
+
 /* Prints KEY: VALUE with every run of blanks made one space. */
 static void
 print_status_line(char *line)
@@ -522,6 +611,9 @@ static const struct subcommand {
         {"caps", "", 0, try_caps},
         {"fds", "", 0, try_fds},
         {"exe", "RUNTIME_DEV RUNTIME_INO", 2, try_exe},
+        {"tiocsti", "TEXT", 1, try_tiocsti},
+        {"proc-mem", "PID", 1, try_proc_mem},
+        {"proc-mem-race", "SECONDS", 1, try_proc_mem_race},
 };
 
 int
