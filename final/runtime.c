@@ -7,12 +7,14 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -403,9 +405,93 @@ start_child(struct child_args *args)
     return pid;
 }
 
+/*
+ * What runbox made on the host for the container: its network's host
+ * side, its cgroup, its state directory. 0, or -1 after one line.
+ */
+static int
+release_host(const struct config *cfg, struct net_state *net, struct cgroup *cg,
+        struct rootfs_state *st)
+{
+    int ret = 0;
+
+    if (net_detach(cfg, net) == -1)
+        ret = -1;
+    if (cgroup_remove(cg) == -1)
+        ret = -1;
+    if (mount_cleanup(st) == -1)
+        ret = -1;
+    return ret;
+}
+
+/*
+ * The guard's signal: runbox's death, or runbox saying that the container
+ * has ended. Neither relayed nor ever sent by a terminal to its group.
+ */
+#define GUARD_SIGNAL SIGALRM
+
+/*
+ * The container dies with runbox, whatever its process does. The death
+ * signal of the container's process (PR_SET_PDEATHSIG, prctl(2)) is
+ * cleared by the kernel at any change of its credentials, which CMD may
+ * make (setfsuid(2), su, gosu). So a guard holds the tie instead: a child
+ * of runbox that never changes its credentials, and whose death signal
+ * therefore stays. When runbox dies, even by SIGKILL, the guard kills
+ * the container's PID 1 through a pidfd, which takes the whole PID
+ * namespace with it (pid_namespaces(7)), waits for it, and removes what
+ * runbox made on the host. When the container ends first, runbox stops
+ * the guard before it cleans up.
+ */
+static pid_t
+start_guard(const struct config *cfg, pid_t container, struct net_state *net,
+        struct cgroup *cg, struct rootfs_state *st)
+{
+    struct pollfd pfd = {.events = POLLIN};
+    pid_t runbox = getpid(), guard;
+    sigset_t death;
+
+    pfd.fd = pidfd_open(container, 0);
+    if (pfd.fd == -1) {
+        warn("pidfd_open %d", (int)container);
+        return -1;
+    }
+    guard = fork();
+    if (guard != 0) {
+        if (guard == -1)
+            warn("fork the guard");
+        close(pfd.fd);
+        return guard;
+    }
+    /* runbox blocked the signal: it waits here, in sigwaitinfo(2). */
+    sigemptyset(&death);
+    sigaddset(&death, GUARD_SIGNAL);
+    if (prctl(PR_SET_PDEATHSIG, GUARD_SIGNAL) == -1)
+        _exit(EXIT_RUNTIME);
+    /* runbox may have died already, before the death signal was set. */
+    if (getppid() == runbox && sigwaitinfo(&death, NULL) == -1)
+        _exit(EXIT_RUNTIME);
+    if (getppid() == runbox)
+        _exit(0);
+    pidfd_send_signal(pfd.fd, SIGKILL, NULL, 0);
+    while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+        ;
+    _exit(release_host(cfg, net, cg, st) == 0 ? 0 : EXIT_RUNTIME);
+}
+
+/* The container has ended: the guard exits, and runbox cleans up. */
+static void
+stop_guard(pid_t guard)
+{
+    if (guard <= 0)
+        return;
+    kill(guard, GUARD_SIGNAL);
+    waitpid(guard, NULL, 0);
+}
+
 void
 runtime_block_signals(sigset_t *set, sigset_t *old)
 {
+    sigset_t guard;
     size_t i;
 
     sigemptyset(set);
@@ -413,6 +499,10 @@ runtime_block_signals(sigset_t *set, sigset_t *old)
         sigaddset(set, relayed[i]);
     sigaddset(set, SIGCHLD);
     sigprocmask(SIG_BLOCK, set, old);
+    /* For the guard: blocked before fork(2), so that none is lost. */
+    sigemptyset(&guard);
+    sigaddset(&guard, GUARD_SIGNAL);
+    sigprocmask(SIG_BLOCK, &guard, NULL);
 }
 
 static int
@@ -439,8 +529,8 @@ runtime_run(const struct config *cfg)
     struct cgroup cg = {0};
     struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME, wstatus;
+    pid_t pid, guard = 0;
     sigset_t set;
-    pid_t pid;
 
     if (cgroup_detect(&cg, cfg->name) == -1 ||
             (cfg->rootless && cgroup_delegated(&cg, cfg) == -1))
@@ -471,18 +561,21 @@ runtime_run(const struct config *cfg)
     if (cfg->userns && userns_map(cfg, pid) == -1)
         goto out_kill_child;
     if (cgroup_create(&cg, cfg, pid) == -1 ||
-            net_attach(cfg, &net, pid, st.dir) == -1 ||
-            release_child(&args) == -1)
+            net_attach(cfg, &net, pid, st.dir) == -1)
+        goto out_kill_child;
+    guard = start_guard(cfg, pid, &net, &cg, &st);
+    if (guard == -1 || release_child(&args) == -1)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
         goto out_kill_child;
     status = cfg->tty ? exit_status(wstatus) : runtime_wait(pid, &set);
-    goto out_detach_net;
+    goto out_stop_guard;
 
 out_kill_child:
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
-out_detach_net:
+out_stop_guard:
+    stop_guard(guard);
     if (net_detach(cfg, &net) == -1)
         status = EXIT_RUNTIME;
 out_remove_cgroup:

@@ -193,3 +193,33 @@ in_a_terminal() {
     run cat "$OUT"
     assert_output "BLOCKED proc-mem-race: no runtime process was ever open"
 }
+
+@test "hostile image: the container dies with runbox even after CMD changes credentials" {
+    local root runbox sleeper pid _
+    root=$(rootfs_with_probes escape)
+    start_bg "$RUNBOX" run -r "$root" /bin/escape drop-deathsig sleep 1000
+    runbox=${BG_PIDS[-1]}
+    for _ in $(seq 50); do
+        for pid in $(pgrep -P "$runbox"); do
+            [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && sleeper=$pid
+        done
+        [ -n "${sleeper:-}" ] && break
+        sleep 0.1
+    done
+    [ -n "${sleeper:-}" ] || fail "CMD never ran"
+    # The kernel cleared the container's own tie to runbox.
+    assert_equal "$(awk '/^Uid:/ {print $2}' "/proc/$sleeper/status")" 0
+    kill -KILL "$runbox"
+    for _ in $(seq 50); do
+        [ -e "/proc/$sleeper" ] || break
+        sleep 0.1
+    done
+    [ ! -e "/proc/$sleeper" ] || fail "the container outlived runbox"
+    # ... and what runbox made on the host went with it.
+    for _ in $(seq 50); do
+        [ -z "$(find /sys/fs/cgroup -maxdepth 2 -name "runbox-$runbox")" ] && break
+        sleep 0.1
+    done
+    assert_equal "$(find /sys/fs/cgroup -maxdepth 2 -name "runbox-$runbox")" ""
+    assert_equal "$(pgrep -P 1 -f "runbox run -r $root" || true)" ""
+}

@@ -29,8 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -453,6 +455,26 @@ try_proc_mem_race(char **argv)
     return blocked("proc-mem-race", "no runtime process was ever open");
 }
 
+/*
+ * What su, gosu and su-exec do on the way: a change of credentials, here
+ * setfsuid(2) there and back, after which the kernel clears the death
+ * signal of prctl(2) PR_SET_PDEATHSIG. Prints it, then execs CMD...
+ */
+static int
+try_drop_deathsig(char **argv)
+{
+    int sig = -1;
+
+    setfsuid(1);
+    setfsuid(0);
+    if (prctl(PR_GET_PDEATHSIG, &sig) == -1)
+        err(2, "prctl PR_GET_PDEATHSIG");
+    printf("death signal: %d\n", sig);
+    fflush(stdout);
+    execvp(argv[0], argv);
+    err(2, "exec %s", argv[0]);
+}
+
 /* Prints KEY: VALUE with every run of blanks made one space. */
 static void
 print_status_line(char *line)
@@ -614,6 +636,7 @@ static const struct subcommand {
         {"tiocsti", "TEXT", 1, try_tiocsti},
         {"proc-mem", "PID", 1, try_proc_mem},
         {"proc-mem-race", "SECONDS", 1, try_proc_mem_race},
+        {"drop-deathsig", "CMD ARG", 2, try_drop_deathsig},
 };
 
 int
