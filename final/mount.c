@@ -648,6 +648,27 @@ mount_filesystems(int root)
     return 0;
 }
 
+int
+mount_check_target(int root, const char *target)
+{
+    int fd, ret = 0;
+
+    fd = mount_open_in_root(root, target, O_PATH);
+    /* Missing: it is made in the rootfs, where procfs makes nothing. */
+    if (fd == -1)
+        return 0;
+    /* Outside /proc by its words, inside by a symlink: never allowed. */
+    if (on_procfs(fd) &&
+            (strncmp(target, "/proc/", 6) != 0 ||
+                    !proc_mount_allowed(target, 0))) {
+        warnx("%s in the container leads into /proc: no mount may cover it",
+                target);
+        ret = -1;
+    }
+    close(fd);
+    return ret;
+}
+
 /*
  * A bind mount ignores MS_RDONLY and MS_NODEV, and a remount changes one
  * mount only: mount_setattr(2) with AT_RECURSIVE makes the volume and
@@ -686,6 +707,8 @@ mount_volume(int root, const struct volume *v)
         warn("volume %s", v->source);
         return -1;
     }
+    if (mount_check_target(root, v->target) == -1)
+        return -1;
     if (mount_in_root(root, &bind, !S_ISDIR(sb.st_mode)) == -1)
         return -1;
     return lock_volume(root, v);

@@ -43,6 +43,14 @@ int mount_setup(const struct config *cfg, const struct rootfs_state *st);
  * by mount_open_target() only: a caller of the other names the path).
  */
 int mount_open_in_root(int root, const char *path, int flags);
+
+/*
+ * Refuses TARGET, a mount's destination, if it leads into a procfs by any
+ * path (a symlink of the rootfs): runbox writes to /proc after the
+ * mounts, and CVE-2019-16884 redirected such writes. 0, or -1 with one
+ * line.
+ */
+int mount_check_target(int root, const char *target);
 int mount_open_target(int root, const char *target, int file);
 
 /* M, its target made by mount_open_target() (FILE as there). 0 or -1. */

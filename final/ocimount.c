@@ -229,6 +229,14 @@ parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
         warnx("config.json: %s: missing", name);
         return -1;
     }
+    /* CVE-2019-16884: what runbox writes in /proc must reach procfs. */
+    if (!proc_mount_allowed(dst,
+                !(m->flags & MS_BIND) && strcmp(type, "proc") == 0)) {
+        warnx("config.json: mounts[%zu]: %s: only a proc may cover /proc, "
+              "and nothing inside it",
+                i, dst);
+        return -1;
+    }
     m->destination = dup_or_warn(dst);
     m->type = m->flags & MS_BIND ? NULL : dup_or_warn(type);
     if (m->destination == NULL || (!(m->flags & MS_BIND) && m->type == NULL))

@@ -225,6 +225,9 @@ mount_one(int root, const struct oci_mount *m)
         }
         file = !S_ISDIR(sb.st_mode);
     }
+    if ((m->type == NULL || strcmp(m->type, "proc") != 0) &&
+            mount_check_target(root, m->destination) == -1)
+        return -1;
     if (mount_at(root, m->destination, file, m) == -1)
         return -1;
     return finish_mount(root, m);

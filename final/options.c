@@ -159,6 +159,10 @@ parse_volume(const char *s, struct volume *vol)
         warnx("--volume %s: DST may not contain ..", s);
         goto out_free;
     }
+    if (!proc_mount_allowed(dst, 0)) {
+        warnx("--volume %s: DST may not be /proc or inside it", s);
+        goto out_free;
+    }
     vol->source = realpath(copy, NULL);
     if (vol->source == NULL) {
         warn("--volume %s: source %s", s, copy);

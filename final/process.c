@@ -107,8 +107,7 @@ parse_cap_set(uint64_t *set, const json_object *caps, const char *key)
 }
 
 /*
- * What capset(2) and PR_CAP_AMBIENT_RAISE would refuse in the child:
- * SET must lie within OF.
+ * What capset(2) would refuse in the child: SET must lie within OF.
  */
 static int
 check_subset(const struct process *p, int set, int of)
@@ -138,10 +137,15 @@ parse_capabilities(struct process *p, const json_object *process)
         if (parse_cap_set(&p->caps[i], caps, cap_sets[i]) == -1)
             return -1;
     if (check_subset(p, CAPS_EFFECTIVE, CAPS_PERMITTED) == -1 ||
-            check_subset(p, CAPS_INHERITABLE, CAPS_BOUNDING) == -1 ||
-            check_subset(p, CAPS_AMBIENT, CAPS_PERMITTED) == -1 ||
-            check_subset(p, CAPS_AMBIENT, CAPS_INHERITABLE) == -1)
+            check_subset(p, CAPS_INHERITABLE, CAPS_BOUNDING) == -1)
         return -1;
+    /*
+     * PR_CAP_AMBIENT_RAISE of one not permitted and inheritable fails
+     * with EPERM, which runc and crun ignore: `runc spec` asks for ambient
+     * capabilities without inheritable ones. They are skipped here too.
+     */
+    p->caps[CAPS_AMBIENT] &=
+            p->caps[CAPS_PERMITTED] & p->caps[CAPS_INHERITABLE];
     return 0;
 }
 
@@ -383,11 +387,9 @@ set_oom_score_adj(const struct process *p)
     if (!p->has_oom_score_adj)
         return 0;
     snprintf(value, sizeof(value), "%d", p->oom_score_adj);
-    fd = open(OOM_SCORE_ADJ, O_WRONLY | O_CLOEXEC);
-    if (fd == -1) {
-        warn("open %s", OOM_SCORE_ADJ);
+    fd = proc_open("self/oom_score_adj", O_WRONLY);
+    if (fd == -1)
         return -1;
-    }
     n = write(fd, value, strlen(value));
     if (n == -1 && errno == EACCES)
         warnx("write %s: lowering it to %d needs CAP_SYS_RESOURCE",
@@ -406,7 +408,8 @@ process_limits(const struct config *cfg)
     if (set_rlimits(p) == -1 || set_oom_score_adj(p) == -1)
         return -1;
     /* The label is the LSM's for the next execve(2): CMD. */
-    if (p->lsm_label != NULL && write_file(p->lsm_attr, p->lsm_label) == -1)
+    if (p->lsm_label != NULL &&
+            proc_write(p->lsm_attr + strlen("/proc/"), p->lsm_label) == -1)
         return -1;
     if (p->has_umask)
         umask(p->umask);

@@ -31,6 +31,7 @@
 #include "seccomp.h"
 #include "tty.h"
 #include "userns.h"
+#include "util.h"
 
 #define STACK_SIZE (1024 * 1024)
 
@@ -141,6 +142,11 @@ await_start(const struct child_args *args)
         return -1;
     }
     close(args->ready[1]);
+    /* Through the procfs at /proc only (util.c, CVE-2019-16884). */
+    fd = proc_open("self/fd", O_PATH | O_DIRECTORY);
+    if (fd == -1)
+        return -1;
+    close(fd);
     snprintf(path, sizeof(path), "/proc/self/fd/%d", args->exec_fifo);
     fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd == -1) {
@@ -462,6 +468,7 @@ start_guard(const struct config *cfg, pid_t container, struct net_state *net,
         close(pfd.fd);
         return guard;
     }
+    prctl(PR_SET_NAME, "runbox-guard", 0, 0, 0);
     /* runbox blocked the signal: it waits here, in sigwaitinfo(2). */
     sigemptyset(&death);
     sigaddset(&death, GUARD_SIGNAL);

@@ -165,13 +165,13 @@ sysctl_apply(const struct config *cfg)
     size_t i;
 
     for (i = 0; cfg->sysctl != NULL && i < cfg->sysctl->n; i++) {
-        if (path_printf(path, sizeof(path), "/proc/sys/%s",
+        if (path_printf(path, sizeof(path), "sys/%s",
                     cfg->sysctl->entries[i].key) == -1)
             return -1;
-        for (p = path + strlen("/proc/sys/"); *p != '\0'; p++)
+        for (p = path + strlen("sys/"); *p != '\0'; p++)
             if (*p == '.')
                 *p = '/';
-        if (write_file(path, cfg->sysctl->entries[i].value) == -1)
+        if (proc_write(path, cfg->sysctl->entries[i].value) == -1)
             return -1;
     }
     return 0;

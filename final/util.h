@@ -16,4 +16,23 @@ int format_whole(char *buf, size_t size, const char *fmt, va_list ap)
 int path_printf(char *buf, size_t size, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
+/* Whether FD is a file or directory of a procfs (statfs(2)). */
+int on_procfs(int fd);
+
+/*
+ * Opens NAME ("self/oom_score_adj") of the procfs mounted at /proc, with
+ * FLAGS, and only there: never a file that a mount over /proc or a
+ * symlink leads to instead. -1 after one line.
+ */
+int proc_open(const char *name, int flags);
+
+/* Writes VALUE whole to NAME of the procfs at /proc (proc_open()). */
+int proc_write(const char *name, const char *value);
+
+/*
+ * Whether a mount may cover DESTINATION, as runc allows: /proc only with a
+ * procfs (IS_PROC), nothing under it but the files lxcfs emulates.
+ */
+int proc_mount_allowed(const char *destination, int is_proc);
+
 #endif

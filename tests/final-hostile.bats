@@ -223,3 +223,31 @@ in_a_terminal() {
     assert_equal "$(find /sys/fs/cgroup -maxdepth 2 -name "runbox-$runbox")" ""
     assert_equal "$(pgrep -P 1 -f "runbox run -r $root" || true)" ""
 }
+
+@test "hostile image: no mount covers /proc or lands inside it (CVE-2019-16884)" {
+    local src=$BATS_TEST_TMPDIR/fake-proc root
+    mkdir -p "$src/self/attr"
+    touch "$src/self/attr/exec" "$src/self/oom_score_adj"
+    # A config.json that covers /proc would have runbox write the LSM label
+    # and oom_score_adj into the image's files, and apply neither.
+    bundle '["true"]' '.mounts += [{destination: "/proc", type: "bind",
+        source: "'"$src"'", options: ["rbind"]}]'
+    bad_bundle p1 'mounts\[6\]: /proc: only a proc may cover /proc, and nothing inside it$'
+    bundle '["true"]' '.mounts += [{destination: "//proc/./self/../sys", type: "tmpfs",
+        source: "tmpfs"}]'
+    bad_bundle p2 'only a proc may cover /proc, and nothing inside it$'
+    # The files lxcfs emulates may be covered, as with runc.
+    bundle '["cat", "/proc/uptime"]' '.mounts += [{destination: "/proc/uptime",
+        type: "bind", source: "'"$src"'/self/oom_score_adj", options: ["bind"]}]'
+    run "$RUNBOX" run --bundle "$BUNDLE" p3
+    assert_success
+    assert_output ""
+    run -125 --separate-stderr "$RUNBOX" run -v "$src:/proc" true
+    assert_one_error '^runbox: --volume .*: DST may not be /proc or inside it$'
+    # A symlink of the image that leads into /proc is no way around it.
+    root=$(rootfs_with_probes)
+    ln -s /proc/self "$root/innocent"
+    bundle '["true"]' '.root.path = "'"$root"'" | .mounts += [{destination: "/innocent",
+        type: "bind", source: "'"$src"'", options: ["rbind"]}]'
+    bad_bundle p4 '^runbox: /innocent in the container leads into /proc: no mount may cover it$'
+}

@@ -328,8 +328,7 @@ web-1
         [ "$(ns_of "$holder" net)" = "$(ns_of "$dead_cmd" net)" ] && break
         sleep 0.1
     done
-    kill -KILL "$dead"
-    wait "$dead" || true
+    kill_runbox_and_guard "$dead"
     in_netns ip -o link show "runbox-$dead" >/dev/null || fail "the killed runbox left no port: the test proves nothing"
     run in_netns "$RUNBOX" cleanup
     assert_success
@@ -341,8 +340,7 @@ web-1
     run in_netns nft list tables
     assert_output 'table ip runbox-runbox0'
     # Now the live one is killed too: its bridge and table are stale.
-    kill -KILL "$live"
-    wait "$live" || true
+    kill_runbox_and_guard "$live"
     run in_netns "$RUNBOX" cleanup
     assert_success
     assert_line 'removed bridge runbox0'

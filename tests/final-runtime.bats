@@ -157,11 +157,11 @@ children_states() {
     assert_no_runbox_leftovers
 }
 
-@test "runbox: SIGKILL to runbox kills the container; runbox cleanup removes the rest" {
+@test "runbox: SIGKILL to runbox and its guard kills the container; runbox cleanup removes the rest" {
     kill_runbox_and_clean_up
 }
 
-@test "runbox: SIGKILL to runbox kills a container of another user too" {
+@test "runbox: SIGKILL to runbox and its guard kills a container of another user too" {
     # setresuid(2) clears the parent-death signal: runbox sets it again.
     kill_runbox_and_clean_up -u 1000:1000
 }
@@ -171,8 +171,7 @@ kill_runbox_and_clean_up() {
     start_bg "$RUNBOX" run -m 64m "$@" sleep 1000
     cmd=$(child_of "$BG_PID")
     wait_for_exec "$cmd" sleep
-    kill -KILL "$BG_PID"
-    wait "$BG_PID" || true
+    kill_runbox_and_guard "$BG_PID"
     for _ in $(seq 50); do
         kill -0 "$cmd" 2>/dev/null || break
         sleep 0.1

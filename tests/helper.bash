@@ -204,6 +204,29 @@ assert_host_unchanged() {
         fail "the host changed"
 }
 
+# The teardown of a step's tests, which make grade runs on a learner's
+# program: the host as it was, or the test fails, and what this run left
+# is removed all the same: its cgroups (what runs in them killed first)
+# and its mounts.
+leave_host_as_found() {
+    assert_host_unchanged && return 0
+    local dir pid mnt _
+    for dir in $(host_state | awk '$1 == "cgroup" {print $2}'); do
+        while read -r pid; do
+            kill -KILL "$pid" 2>/dev/null || true
+        done <"$dir/cgroup.procs"
+        for _ in $(seq 50); do
+            rmdir "$dir" 2>/dev/null && break
+            sleep 0.1
+        done
+    done
+    host_state | grep '^mount ' | grep -vxF -f <(grep '^mount ' "$BATS_TEST_TMPDIR/host.before") |
+        while read -r _ mnt _; do
+            umount -l "$mnt" 2>/dev/null || true
+        done
+    return 1
+}
+
 # Drops what AddressSanitizer prints about clone(2) stacks (SANITIZE=1).
 without_sanitizer_noise() {
     grep -v -e '^==[0-9]*==' -e '^False positive error reports' \
@@ -352,4 +375,13 @@ rootless_teardown() {
     fi
     [ -n "$STATE_ROOT_WAS_THERE" ] || rmdir "$STATE_ROOT"
     [ -z "$left" ] || fail "runbox left in $STATE_ROOT: $left"
+}
+
+# SIGKILL to runbox PID and, first, to its guard (runtime.c), as a reboot
+# or the OOM killer may: what the guard would remove is left for
+# runbox cleanup.
+kill_runbox_and_guard() {
+    pkill -KILL -P "$1" -x runbox-guard || fail "runbox $1 has no guard"
+    kill -KILL "$1"
+    wait "$1" || true
 }
