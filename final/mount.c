@@ -671,47 +671,50 @@ mount_check_target(int root, const char *target)
 
 /*
  * A bind mount ignores MS_RDONLY and MS_NODEV, and a remount changes one
- * mount only: mount_setattr(2) with AT_RECURSIVE makes the volume and
- * every mount below its source nodev (see remount()), and read-only.
+ * mount only. So the volume is made as a detached tree first
+ * (open_tree(2)), made nodev (see remount()) and, with :ro, read-only,
+ * all the way down (mount_setattr(2) with AT_RECURSIVE), and only then
+ * moved onto the target's fd (move_mount(2)): its flags are never applied
+ * through a path, which a process sharing the volume could swap for a
+ * symlink in between.
  */
-static int
-lock_volume(int root, const struct volume *v)
-{
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_NODEV};
-    int fd, ret = 0;
-
-    if (v->read_only)
-        attr.attr_set |= MOUNT_ATTR_RDONLY;
-    fd = mount_open_in_root(root, v->target, 0);
-    if (fd == -1) {
-        warn("open %s in the container", v->target);
-        return -1;
-    }
-    if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
-                sizeof(attr)) == -1) {
-        warn("mount_setattr %s", v->target);
-        ret = -1;
-    }
-    close(fd);
-    return ret;
-}
-
 static int
 mount_volume(int root, const struct volume *v)
 {
-    struct mount_spec bind = {v->source, v->target, NULL, MS_BIND | MS_REC,
-            NULL};
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_NODEV};
+    int tree, target = -1, ret = -1;
     struct stat sb;
 
-    if (stat(v->source, &sb) == -1) {
+    if (v->read_only)
+        attr.attr_set |= MOUNT_ATTR_RDONLY;
+    tree = open_tree(AT_FDCWD, v->source,
+            OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    if (tree == -1 || fstat(tree, &sb) == -1) {
         warn("volume %s", v->source);
-        return -1;
+        goto out_close;
+    }
+    if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+                sizeof(attr)) == -1) {
+        warn("mount_setattr %s", v->source);
+        goto out_close;
     }
     if (mount_check_target(root, v->target) == -1)
-        return -1;
-    if (mount_in_root(root, &bind, !S_ISDIR(sb.st_mode)) == -1)
-        return -1;
-    return lock_volume(root, v);
+        goto out_close;
+    target = mount_open_target(root, v->target, !S_ISDIR(sb.st_mode));
+    if (target == -1)
+        goto out_close;
+    if (move_mount(tree, "", target, "",
+                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) == -1) {
+        warn("mount %s on %s", v->source, v->target);
+        goto out_close;
+    }
+    ret = 0;
+out_close:
+    if (target != -1)
+        close(target);
+    if (tree != -1)
+        close(tree);
+    return ret;
 }
 
 /*

@@ -245,6 +245,42 @@ bind_host_node(int root, const char *path)
     return mount_in_root(root, &bind, 1);
 }
 
+/*
+ * The node NAME just made in PARENT gets UID:GID and MODE whole (the
+ * umask took from mknod's). Through an O_PATH fd of the node itself,
+ * checked to be it: a path would follow a symlink that a process sharing
+ * a volume put there meanwhile, and chmod a file of the host.
+ */
+static int
+own_node(int parent, const char *name, const char *path, mode_t mode,
+        dev_t rdev, uid_t uid, gid_t gid)
+{
+    char fd_path[32];
+    struct stat sb;
+    int fd, ret = -1;
+
+    fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd == -1) {
+        warn("open %s", path);
+        return -1;
+    }
+    if (fstat(fd, &sb) == -1 || (sb.st_mode & S_IFMT) != (mode & S_IFMT) ||
+            sb.st_rdev != rdev) {
+        warnx("%s was replaced while it was made", path);
+        goto out_close;
+    }
+    snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+    if (fchownat(fd, "", uid, gid, AT_EMPTY_PATH) == -1 ||
+            chmod(fd_path, mode & 07777) == -1) {
+        warn("chown or chmod %s", path);
+        goto out_close;
+    }
+    ret = 0;
+out_close:
+    close(fd);
+    return ret;
+}
+
 /* PATH made anew as MODE (its type and permissions), RDEV, UID:GID. */
 static int
 make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
@@ -268,12 +304,8 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
         ret = bind_host_node(root, path);
     else if (ret == -1)
         warn("mknod %s", path);
-    /* The umask took permissions from mknod's MODE: set them whole. */
-    else if (fchownat(parent, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 ||
-            fchmodat(parent, name, mode & 07777, 0) == -1) {
-        warn("chown or chmod %s", path);
-        ret = -1;
-    }
+    else
+        ret = own_node(parent, name, path, mode, rdev, uid, gid);
     close(parent);
     return ret;
 }
