@@ -242,6 +242,7 @@ parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
     if (m->destination == NULL || (!(m->flags & MS_BIND) && m->type == NULL))
         return -1;
     fs->has_dev |= strcmp(dst, "/dev") == 0;
+    fs->has_cgroup |= m->type != NULL && strcmp(m->type, "cgroup") == 0;
     return parse_source(m, obj, i, dir);
 }
 

@@ -41,6 +41,7 @@ struct oci_fs {
     size_t nreadonly;
     unsigned long root_propagation; /* for "/", or 0: runbox's rprivate */
     int has_dev; /* a mount on /dev: else runbox mounts a tmpfs there */
+    int has_cgroup; /* a mount of type cgroup: made once in the cgroup */
 };
 
 /*

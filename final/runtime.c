@@ -25,6 +25,7 @@
 #include "mount.h"
 #include "namespaces.h"
 #include "net.h"
+#include "ocimount.h"
 #include "process.h"
 #include "runtime.h"
 #include "seccomp-oci.h"
@@ -198,6 +199,19 @@ runtime_drop_privileges(const struct config *cfg, int oci)
 }
 
 /*
+ * A cgroup filesystem that config.json mounts shows the hierarchy from the
+ * root of the mounter's cgroup namespace: made before the container has
+ * one of its own, rooted in its cgroup, it would list (and, read-write,
+ * let it write) every cgroup of the host. Then the mounts wait until the
+ * child is in its cgroup, and its cgroup namespace is made first.
+ */
+static int
+cgroup_mounted_in(const struct config *cfg)
+{
+    return cfg->oci_fs != NULL && cfg->oci_fs->has_cgroup;
+}
+
+/*
  * The order is the lesson: the mounts (made before, see child_main())
  * while still privileged, the cgroup namespace once inside the cgroup,
  * then privileges down, seccomp last (it would forbid the mounts), and
@@ -208,7 +222,7 @@ setup_container(const struct child_args *args)
 {
     const struct config *cfg = args->cfg;
 
-    if (namespaces_late(cfg) == -1)
+    if (!cgroup_mounted_in(cfg) && namespaces_late(cfg) == -1)
         return -1;
     if (namespaces_hostname(cfg) &&
             sethostname(cfg->hostname, strlen(cfg->hostname)) == -1) {
@@ -265,7 +279,7 @@ runtime_reset_signals(const sigset_t *old_mask)
 static int
 mounts_early(const struct config *cfg)
 {
-    return !cfg->userns && cfg->net != NET_BRIDGE;
+    return !cfg->userns && cfg->net != NET_BRIDGE && !cgroup_mounted_in(cfg);
 }
 
 static int
@@ -308,6 +322,8 @@ child_main(void *arg)
     if (cfg->userns && runtime_undumpable() == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && userns_enter(cfg) == -1)
+        _exit(EXIT_RUNTIME);
+    if (cgroup_mounted_in(cfg) && namespaces_late(cfg) == -1)
         _exit(EXIT_RUNTIME);
     if (!mounts_early(cfg) && setup_mounts(cfg, args->st) == -1)
         _exit(EXIT_RUNTIME);

@@ -262,3 +262,17 @@ in_cgroup() {
         refused b7 '^runbox: config.json: linux.resources.network.classID: no net_cls cgroup hierarchy on this machine$'
     fi
 }
+
+@test "oci cgroups: a cgroup mount shows the container's own cgroup, not the host's tree" {
+    # Each hierarchy mounted inside has one cgroup.procs at its root; any
+    # more would be cgroups below it: the host's, if the cgroup namespace
+    # were made after the mount.
+    bundle '["sh", "-c", "find /sys/fs/cgroup -name cgroup.procs | wc -l; grep -cE \" cgroup2? \" /proc/self/mounts"]' '
+        .linux.namespaces += [{type: "cgroup"}]
+        | .mounts += [{destination: "/sys/fs/cgroup", type: "cgroup",
+            source: "cgroup", options: ["nosuid", "noexec", "nodev", "ro"]}]'
+    run --separate-stderr "$RUNBOX" run --bundle "$BUNDLE" cgmount
+    assert_success
+    [ "${lines[1]}" -gt 0 ] || fail "no cgroup filesystem mounted: the test proves nothing"
+    assert_equal "${lines[0]}" "${lines[1]}"
+}
