@@ -45,6 +45,10 @@ help:
 	@echo '                    (STRICT=1: a skipped test fails; SANITIZE=1: ASan+UBSan)'
 	@echo 'make check          format check, shellcheck, cppcheck, step consistency'
 	@echo 'make diffs          regenerate the lesson diffs in docs/diffs/'
+	@echo 'make workshop       the learner'"'"'s copy: workshop/stepNN/container.c, the'
+	@echo '                    lesson taken out, a TODO in its place (02-07)'
+	@echo 'sudo make grade     build workshop/stepNN and run step NN'"'"'s tests on it'
+	@echo '                    (STEP=NN; without it, the first step not yet passing)'
 	@echo 'make doctor         check this machine: what stops a step, and the fix'
 	@echo 'sudo make install   install runbox and its man pages (PREFIX, DESTDIR)'
 	@echo 'sudo make uninstall remove what make install installed'
@@ -149,6 +153,15 @@ bench: final
 # The lesson of each step is its diff against the step before.
 diffs:
 	@tools/lesson-diff docs/diffs
+
+# Workshop mode: the learner writes each step's primitive, and the step's
+# own tests grade it (tools/workshop, tools/grade).
+.PHONY: workshop grade
+workshop:
+	@tools/workshop
+
+grade: rootfs-if-missing
+	@tools/grade $(STEP)
 
 # libFuzzer: new inputs go to tests/fuzz/work/, the seed corpus stays as it is.
 fuzz-bundle: $(FUZZ_SRCS) $(wildcard final/*.h)

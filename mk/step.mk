@@ -6,11 +6,15 @@ STEP_DIR := $(notdir $(CURDIR))
 STEP := $(firstword $(subst -, ,$(STEP_DIR)))
 TOP := $(abspath $(CURDIR)/..)
 
+# make grade builds a learner's copy with the same rule: BIN names its
+# program, TOP this repository (tools/grade).
+BIN = $(TOP)/$(STEP)
+
 include $(TOP)/mk/flags.mk
 
-$(TOP)/$(STEP): container.c $(TOP)/mk/flags.mk $(TOP)/mk/step.mk
+$(BIN): container.c $(TOP)/mk/flags.mk $(TOP)/mk/step.mk
 	$(CC) $(ALL_CFLAGS) -o $@ container.c $(ALL_LDFLAGS)
 
 .PHONY: clean
 clean:
-	rm -f $(TOP)/$(STEP)
+	rm -f $(BIN)

@@ -9,7 +9,14 @@ setup() {
     remember_host
 }
 
+teardown() {
+    helper_teardown
+    leave_host_as_found
+}
+
 @test "step04: / inside is the rootfs, and host files are gone" {
+    # hint: "/" inside is still the host's: chroot(2) into the rootfs (ROOTFS, or
+    # ./rootfs), then chdir(2) to the new "/", in the child before execvp(3).
     echo host-only >"$BATS_TEST_TMPDIR/marker"
     [ -e "$BATS_TEST_TMPDIR/marker" ]
     run "$(step 04)" run sh -c "ls /; test -e $BATS_TEST_TMPDIR/marker && echo marker seen"
@@ -22,6 +29,8 @@ setup() {
 }
 
 @test "step04: the host sees the container's root directory is the rootfs" {
+    # hint: /proc/PID/root and cwd of the child are the host's "/": chroot(2)
+    # changes the root, chdir(2) the working directory; both are needed.
     local cmd
     start_bg "$(step 04)" run sleep 1000
     cmd=$(child_of "$BG_PID")

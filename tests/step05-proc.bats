@@ -10,7 +10,15 @@ setup() {
     remember_host
 }
 
+teardown() {
+    helper_teardown
+    leave_host_as_found
+}
+
 @test "step05: ps lists only the container's processes" {
+    # hint: ps reads /proc: the host's /proc shows the host's PIDs. In a mount
+    # namespace of its own (a clone(2) flag, mount_namespaces(7)), the child
+    # mounts a new proc(5) on the rootfs's /proc, before chroot(2).
     # "; true" keeps busybox sh from replacing itself with its last command.
     run "$(step 05)" run sh -c 'echo $$; ps -o pid,comm; true'
     assert_success
@@ -23,6 +31,8 @@ setup() {
 }
 
 @test "step05: the shell of the issue: hostname container, \$\$ 1, no host files" {
+    # hint: each earlier step's property must still hold: the UTS and PID
+    # namespaces and the chroot(2) stay as they were.
     run "$(step 05)" run sh -c 'hostname; echo $$; test -e /etc/os-release || echo no-os-release'
     assert_success
     assert_output "container
@@ -32,6 +42,8 @@ no-os-release"
 }
 
 @test "step05: the child has its own mount, PID and UTS namespaces" {
+    # hint: the child needs a mount namespace of its own (a clone(2) flag,
+    # mount_namespaces(7)) and its own proc(5) mounted there with mount(2).
     local cmd kind
     start_bg "$(step 05)" run sleep 1000
     cmd=$(child_of "$BG_PID")
@@ -49,6 +61,9 @@ no-os-release"
 }
 
 @test "step05: a mount inside stays inside, even when the host's / is shared" {
+    # hint: on a host whose "/" is shared (systemd), a mount made inside
+    # propagates back: make "/" private, recursively, with mount(2) in the new
+    # mount namespace before anything else (mount_namespaces(7)).
     requires mountns
     local tag="step05-leak-$$"
     # As on a systemd host: the outer namespace's / is shared, so a step

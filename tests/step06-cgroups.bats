@@ -15,7 +15,7 @@ teardown() {
     [ -z "${MADE:-}" ] || rmdir "$MADE" 2>/dev/null || true
     # The leak check of every test: no cgroup of this test's step06 runs
     # may remain (helper.bash: host_state).
-    assert_host_unchanged
+    leave_host_as_found
 }
 
 # The cgroup directories of the step06 of PID, one per v1 tree or one on v2.
@@ -24,6 +24,9 @@ step06_cgroups() {
 }
 
 @test "step06: the container's process is in a cgroup of its own, with the limits" {
+    # hint: the child must be in a cgroup of its own, step06-PID, with the
+    # limits written to its files (cgroups(7)): on v2 memory.max, pids.max,
+    # cpu.max; on v1 one directory per controller; then its PID in cgroup.procs.
     local cmd name
     start_bg "$(step 06)" run sleep 1000
     cmd=$(child_of "$BG_PID")
@@ -36,6 +39,8 @@ step06_cgroups() {
 }
 
 @test "step06: CMD is in its cgroup from its first instruction" {
+    # hint: CMD started before the parent had moved it into the cgroup: the child
+    # waits on a pipe(2) until the parent writes to it, then goes on.
     # The child waits on a pipe until the parent has moved it: even the
     # very first thing CMD reads shows the container's cgroup.
     local i
@@ -47,6 +52,8 @@ step06_cgroups() {
 }
 
 @test "step06: a fork bomb stops at 20 processes, and leaves nothing on the host" {
+    # hint: fork() never failed: the pids controller's pids.max (cgroups(7))
+    # stops it at 20 processes, if the child is in the cgroup.
     local rootfs
     rootfs=$(rootfs_with_probes forkbomb)
     ROOTFS=$rootfs run "$(step 06)" run /bin/forkbomb 200
@@ -56,6 +63,9 @@ step06_cgroups() {
 }
 
 @test "step06: a memory hog is killed by the OOM killer at 100 MiB (status 137)" {
+    # hint: the memory hog was not stopped: the memory controller's limit
+    # (memory.max on v2, memory.limit_in_bytes on v1; cgroups(7)) makes the
+    # OOM killer end it, and swap must not be a way around it.
     local rootfs before
     rootfs=$(rootfs_with_probes memhog)
     before=$(oom_kills)
@@ -66,6 +76,8 @@ step06_cgroups() {
 }
 
 @test "step06: a busy loop is throttled to half a CPU" {
+    # hint: nr_throttled stayed 0: the cpu controller's quota (cpu.max on v2,
+    # cpu.cfs_quota_us on v1) gives the cgroup 50 ms in every 100 ms.
     local cmd stat _ throttled=0
     start_bg "$(step 06)" run sh -c 'while :; do :; done'
     cmd=$(child_of "$BG_PID")
@@ -80,6 +92,9 @@ step06_cgroups() {
 }
 
 @test "step06: the cgroup is gone after CMD exits, fails, or is killed" {
+    # hint: the cgroup must go when the container ends, however it ends: the
+    # parent rmdir(2)s it after waitpid(2), and tries again while the kernel
+    # still says EBUSY.
     local cmd status_got=0
     run "$(step 06)" run true
     assert_success
@@ -100,6 +115,8 @@ step06_cgroups() {
 }
 
 @test "step06: a cgroup of the same name is refused, and left as it was" {
+    # hint: a cgroup that was there before is someone else's: mkdir(2) fails with
+    # EEXIST, the step says so and exits 125, and removes only what it made.
     # As if another step06 of the same name were running: the subshell
     # makes the memory cgroup step06-PID with its own PID, then becomes
     # step06 (exec), whose first mkdir(2) is that one.

@@ -15,7 +15,7 @@ setup() {
 
 teardown() {
     helper_teardown
-    assert_host_unchanged
+    leave_host_as_found
 }
 
 # Starts step07 in the background, and waits until the host's end is up.
@@ -32,6 +32,9 @@ in_test_netns() {
 }
 
 @test "step07: inside, only lo and eth0, both up, eth0 addressed" {
+    # hint: the child needs a network namespace of its own (a clone(2) flag,
+    # network_namespaces(7)), lo up, and the veth(4) peer eth0 addressed and up
+    # (ip-link(8), ip-address(8)).
     in_test_netns '"$STEP07" run sh -c "ip -o link; ip -o -4 addr"'
     assert_success
     assert_equal "$(printf '%s\n' "${lines[@]}" | awk -F': ' '/mtu/ {sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' ')" "eth0 lo "
@@ -40,6 +43,8 @@ in_test_netns() {
 }
 
 @test "step07: the container's network namespace is not the host's" {
+    # hint: /proc/PID/ns/net of the child is the host's: clone(2) makes a new
+    # network namespace only with its flag (network_namespaces(7)).
     local cmd
     # unshare execs step07: BG_PID is step07, in the test's namespace.
     start_bg unshare --net "$STEP07" run sleep 1000
@@ -50,12 +55,16 @@ in_test_netns() {
 }
 
 @test "step07: the container pings the host's end" {
+    # hint: no packet crossed: a veth(4) pair, step07-PID on the host (10.77.7.1/30)
+    # and eth0 in the container (10.77.7.2/30), both ends up.
     in_test_netns '"$STEP07" run ping -c 1 -W 5 10.77.7.1'
     assert_success
     assert_output --partial "1 packets received"
 }
 
 @test "step07: the host's end pings the container" {
+    # hint: no reply from 10.77.7.2: the container's end, eth0, must be up and
+    # addressed inside before CMD runs (the child waits on the pipe).
     in_test_netns "
         $WAIT_FOR_VETH
         ping -c 1 -w 10 10.77.7.2
@@ -67,6 +76,8 @@ in_test_netns() {
 }
 
 @test "step07: the host's end is 10.77.7.1/30, and it is gone after exit" {
+    # hint: the host's end, step07-PID, must carry 10.77.7.1/30, and be deleted by
+    # the parent when the container ends (ip link del; veth(4)).
     in_test_netns "$WAIT_FOR_VETH"'
         ip -o -4 addr show | awk "{print \$2, \$4}"
         pkill -KILL -P $! sleep
@@ -81,6 +92,8 @@ in_test_netns() {
 }
 
 @test "step07: a veth that cannot be made leaves nothing, CMD never runs, and what was there stays" {
+    # hint: when ip link add fails, the step must stop with 125 before CMD runs,
+    # and delete nothing it did not make.
     # An interface named like step07's host end already exists: the
     # subshell makes it with its own PID, then becomes step07 (exec).
     in_test_netns '
