@@ -92,11 +92,12 @@ main(int argc, char *argv[])
         printf("runbox %s\n", RUNBOX_VERSION);
         return 0;
     }
-    /* Before anything of a container is made: sealed.c. */
-    if (sealed_needed(argc, argv) && sealed_reexec(argv) == -1)
-        return EXIT_RUNTIME;
-    if (oci_wanted(argc, argv))
+    if (oci_wanted(argc, argv)) {
+        /* Before anything of a container is made: sealed.c. */
+        if (sealed_needed(argc, argv) && sealed_reexec(argv) == -1)
+            return EXIT_RUNTIME;
         return oci_main(argc, argv);
+    }
     if (argc < 2)
         errx(EXIT_RUNTIME, "missing command; see runbox --help");
     if (strcmp(argv[1], "cleanup") == 0)

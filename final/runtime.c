@@ -485,6 +485,8 @@ start_guard(const struct config *cfg, pid_t container, struct net_state *net,
         return guard;
     }
     prctl(PR_SET_NAME, "runbox-guard", 0, 0, 0);
+    /* Not in runbox's process group: a kill of the group spares it. */
+    setpgid(0, 0);
     /* runbox blocked the signal: it waits here, in sigwaitinfo(2). */
     sigemptyset(&death);
     sigaddset(&death, GUARD_SIGNAL);

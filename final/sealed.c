@@ -9,8 +9,10 @@
  * it for writing through /proc/self/fd/N: root inside rewrites the
  * runtime that the host runs next.
  *
- * So runbox never lets a process enter a container from its file: before
- * run, create and exec do anything, it copies itself into a memfd
+ * So the OCI commands whose processes enter a container (create, exec,
+ * and run --bundle, which outlive runbox or join a container that does)
+ * never let one do so from runbox's file: before anything, runbox copies
+ * itself into a memfd
  * (memfd_create(2)), seals the copy against every change (F_SEAL_WRITE,
  * F_SEAL_GROW, F_SEAL_SHRINK, and F_SEAL_SEAL so that no seal comes off)
  * and executes the copy (execveat(2)). /proc/self/exe of every process
@@ -18,6 +20,13 @@
  * asks, and the file on the host is reached by no path at all. runc and
  * crun did the same (runc's libcontainer/dmz, crun's
  * ensure_cloned_binary()).
+ *
+ * runbox run needs no copy, and saves its cost at every start: runbox
+ * executes its file for as long as any process of the container lives, so
+ * the kernel refuses to open the file for writing (ETXTBSY, open(2)). Its
+ * guard (runtime.c) sees to that even when runbox is killed: it executes
+ * the file too, and exits only once the container's PID namespace is
+ * empty.
  *
  * See: memfd_create(2), fcntl(2) "File seals", execveat(2), proc(5)
  * "/proc/pid/exe".

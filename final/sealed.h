@@ -2,7 +2,10 @@
 #ifndef RUNBOX_SEALED_H
 #define RUNBOX_SEALED_H
 
-/* Whether the command line ARGV is one whose processes enter a container. */
+/*
+ * Whether ARGV, an OCI command line, is one whose processes enter a
+ * container: create, exec, run --bundle.
+ */
 int sealed_needed(int argc, char *argv[]);
 
 /*

@@ -87,20 +87,45 @@ report() {
     assert_copy_unchanged
 }
 
-@test "hostile image: every process runbox makes runs from a sealed copy, never from its file" {
-    local init
-    # --init's PID 1 stays runbox for the container's whole life.
-    start_bg "$RUNBOX" run --init -r "$ROOTFS" sleep 100
-    init=$(child_of "$BG_PID")
-    wait_for_exec "$(child_of "$init")" sleep
-    assert_equal "$(readlink "/proc/$BG_PID/exe")" "/memfd:runbox (deleted)"
-    assert_equal "$(readlink "/proc/$init/exe")" "/memfd:runbox (deleted)"
-    # The process names stay runbox's: runbox cleanup finds runboxes by them.
-    assert_equal "$(cat "/proc/$BG_PID/comm")" runbox
-    assert_equal "$(cat "/proc/$init/comm")" runbox-init
-    # Inside, the init is not even dumpable: its exe is root's alone.
-    run "$RUNBOX" run --init -r "$ROOTFS" readlink /proc/1/exe
-    assert_failure
+@test "hostile image: CVE-2019-5736 through runbox run finds runbox busy, even when runbox is killed" {
+    local writer _
+    copy_runbox
+    hostile_image
+    # runbox run needs no sealed copy: while any process of the container
+    # lives, runbox (or its guard) executes the file, and the kernel
+    # refuses to open it for writing.
+    run "$COPY" run -r "$IMAGE" -v "$REPORT:/out" /bin/sh
+    run report
+    assert_output "BLOCKED open: Text file busy"
+    assert_copy_unchanged
+    rm "$REPORT/result"
+    # SIGKILL to runbox, while the probe retries: the guard takes the
+    # container down before the file is ever free.
+    start_bg "$COPY" run -r "$IMAGE" -v "$REPORT:/out" /bin/sh
+    for _ in $(seq 50); do
+        writer=$(pgrep -x overwrite) && break
+        sleep 0.1
+    done
+    [ -n "$writer" ] || fail "the payload never ran"
+    kill -KILL "${BG_PIDS[-1]}"
+    for _ in $(seq 50); do
+        [ -e "/proc/$writer" ] || break
+        sleep 0.1
+    done
+    [ ! -e "/proc/$writer" ] || fail "the container outlived runbox"
+    assert_copy_unchanged
+    [ ! -e "$REPORT/result" ] || assert_equal "$(cat "$REPORT/result")" "BLOCKED open: Text file busy"
+}
+
+@test "hostile image: every process of the OCI commands runs from a sealed copy, never from runbox's file" {
+    local pid
+    bundle '["sleep", "100"]'
+    create sealed || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$("$RUNBOX" state sealed | jq .pid)
+    # PID 1, waiting for runbox start, is runbox until its execve(2).
+    assert_equal "$(readlink "/proc/$pid/exe")" "/memfd:runbox (deleted)"
+    # The process name stays runbox's: runbox cleanup finds runboxes by it.
+    assert_equal "$(cat "/proc/$pid/comm")" runbox
 }
 
 teardown() {

@@ -6,7 +6,9 @@
  * (ETXTBSY) for up to 10 s, and appends a line. Prints ESCAPED when the
  * write landed, else BLOCKED and why, to /out/result if there is an /out,
  * else to stdout. Outside PID 1 it works in the background, as the attack
- * does after runc exec has returned.
+ * does after runc exec has returned. First it cuts its death signal, as
+ * an attacker would, to outlive a runtime that is killed: the kernel
+ * clears it at any change of credentials (prctl(2) PR_SET_PDEATHSIG).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +42,8 @@ main(int argc, char *argv[])
 
     if (argc != 2)
         return 2;
+    setfsuid(1);
+    setfsuid(0);
     if (getpid() != 1 && fork() != 0)
         return 0;
     snprintf(path, sizeof(path), "/proc/self/fd/%s", argv[1]);
