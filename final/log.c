@@ -14,12 +14,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "log.h"
+#include "newfile.h"
 
 /* Writes LEN bytes of BUF to FD; a log that fails is not worth dying. */
 static void
@@ -101,6 +104,48 @@ log_write(void *cookie, const char *buf, size_t size)
     return (ssize_t)size;
 }
 
+/*
+ * FILE, to append to: the lines of earlier commands stay, as runc keeps
+ * them. Only a regular file with no other name is appended to, and it is
+ * opened through the O_PATH fd that was checked, so that a link planted
+ * at FILE (symbolic or hard) or a device is never written: in its place
+ * goes a new file (newfile.c). The fd, or -1 after one line.
+ */
+static int
+open_log(const char *file)
+{
+    char tmp[PATH_MAX], self[64];
+    struct stat sb;
+    int path_fd, fd;
+
+    fd = open(file,
+            O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+            0644);
+    if (fd != -1 || errno != EEXIST) {
+        if (fd == -1)
+            warn("--log %s", file);
+        return fd;
+    }
+    path_fd = open(file, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (path_fd != -1 && fstat(path_fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            sb.st_nlink == 1) {
+        snprintf(self, sizeof(self), "/proc/self/fd/%d", path_fd);
+        fd = open(self, O_WRONLY | O_APPEND | O_CLOEXEC);
+        if (fd == -1)
+            warn("--log %s", file);
+        close(path_fd);
+        return fd;
+    }
+    if (path_fd != -1)
+        close(path_fd);
+    fd = newfile_open(file, tmp, sizeof(tmp));
+    if (fd != -1 && newfile_commit(tmp, file) == -1) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
 int
 log_open(struct log *lg, const char *file, const char *format)
 {
@@ -118,11 +163,9 @@ log_open(struct log *lg, const char *file, const char *format)
         return -1;
     }
     lg->json = format != NULL && strcmp(format, "json") == 0;
-    lg->fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (lg->fd == -1) {
-        warn("--log %s", file);
+    lg->fd = open_log(file);
+    if (lg->fd == -1)
         return -1;
-    }
     f = fopencookie(lg, "w", io);
     if (f == NULL) {
         warn("fopencookie");

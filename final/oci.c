@@ -37,6 +37,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "mount.h"
+#include "newfile.h"
 #include "oci.h"
 #include "ps.h"
 #include "runtime.h"
@@ -173,28 +174,10 @@ destroy(struct state *st, const char *root)
 int
 oci_write_pid_file(const char *file, pid_t pid)
 {
-    char tmp[PATH_MAX], value[16];
-    FILE *f;
+    char value[16];
 
-    if (path_printf(tmp, sizeof(tmp), "%s.runbox-new", file) == -1)
-        return -1;
     snprintf(value, sizeof(value), "%d", (int)pid);
-    f = fopen(tmp, "we");
-    if (f == NULL) {
-        warn("--pid-file %s", tmp);
-        return -1;
-    }
-    if (fputs(value, f) == EOF || fclose(f) == EOF) {
-        warn("write %s", tmp);
-        unlink(tmp);
-        return -1;
-    }
-    if (rename(tmp, file) == -1) {
-        warn("rename %s", tmp);
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
+    return newfile_write(file, value);
 }
 
 /* The created container PID in ST, the pid file, then its first hooks. */

@@ -145,6 +145,24 @@ raw(const json_object *o, const char *key, long long dflt)
     return json_object_get_int64(v);
 }
 
+/*
+ * NUM's KEY in O is 0, which means "not set" as runc reads it (Docker
+ * writes cpu.shares 0 and blockIO.weight 0 when the user set nothing);
+ * only swappiness, the pids limit (no limit) and classID take 0.
+ */
+static int
+unset_zero(const struct number *num, const json_object *o)
+{
+    json_object *v;
+
+    if (strcmp(num->key, "swappiness") == 0 || num->conv == PIDS_MAX ||
+            strcmp(num->key, "classID") == 0)
+        return 0;
+    return json_object_object_get_ex(o, num->key, &v) &&
+            json_object_is_type(v, json_type_int) &&
+            json_object_get_int64(v) == 0;
+}
+
 /* The v2 form of V, the value of NUM in the object O. */
 static int
 v2_value(struct cgroup_setting *s, const struct number *num,
@@ -152,7 +170,7 @@ v2_value(struct cgroup_setting *s, const struct number *num,
 {
     char *buf = s->v2_value;
     size_t size = sizeof(s->v2_value);
-    long long quota, limit;
+    long long quota, period, limit;
 
     switch (num->conv) {
     case UNLIMITED_MAX:
@@ -166,11 +184,12 @@ v2_value(struct cgroup_setting *s, const struct number *num,
         return put(s, buf, size, "%lld", 1 + (v - 10) * 9999 / 990);
     case CPU_MAX:
         quota = raw(o, "quota", -1);
+        period = raw(o, "period", 0);
+        if (period == 0) /* not set */
+            period = CPU_PERIOD_US;
         if (quota <= 0)
-            return put(s, buf, size, "max %lld",
-                    raw(o, "period", CPU_PERIOD_US));
-        return put(s, buf, size, "%lld %lld", quota,
-                raw(o, "period", CPU_PERIOD_US));
+            return put(s, buf, size, "max %lld", period);
+        return put(s, buf, size, "%lld %lld", quota, period);
     case SWAP_MAX:
         limit = raw(o, "limit", 0);
         if (v == -1)
@@ -221,7 +240,7 @@ parse_numbers(struct resources *res, const json_object *resources)
                 &o);
         if (found == -1)
             return -1;
-        if (found == 0)
+        if (found == 0 || unset_zero(num, o))
             continue;
         snprintf(name, sizeof(name), RES ".%s.%s", num->object, num->key);
         found = bundle_member_number(o, num->key, name, num->min, num->max, &v);

@@ -90,6 +90,75 @@ init(struct state *st, const char *root, const char *id)
     return path_printf(st->dir, sizeof(st->dir), "%s/oci/%s", root, id);
 }
 
+/* mkdir -p PATH (no trailing '/'), each directory it makes 0700. */
+static int
+make_dirs(char *path)
+{
+    char *p;
+
+    for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
+        *p = '\0';
+        if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+            warn("mkdir %s", path);
+            return -1;
+        }
+        *p = '/';
+    }
+    if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+        warn("mkdir %s", path);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * --root, made with its parents as runc and crun make it (containerd
+ * passes /run/containerd/runc/NAMESPACE), and trusted only if it is a
+ * directory of ours that no one else may write, not reached through a
+ * symbolic link planted in its place: the states say what to kill and
+ * which directories to remove.
+ */
+static int
+check_root(const char *root)
+{
+    char path[PATH_MAX];
+    size_t len;
+    struct stat sb;
+    int fd;
+
+    if (*root == '\0') {
+        warnx("--root: an empty path");
+        return -1;
+    }
+    if (path_printf(path, sizeof(path), "%s", root) == -1)
+        return -1;
+    for (len = strlen(path); len > 1 && path[len - 1] == '/'; len--)
+        path[len - 1] = '\0';
+    if (make_dirs(path) == -1)
+        return -1;
+    fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd == -1 || fstat(fd, &sb) == -1) {
+        warn("--root %s", root);
+        if (fd != -1)
+            close(fd);
+        return -1;
+    }
+    close(fd);
+    if (S_ISLNK(sb.st_mode))
+        warnx("--root %s: a symbolic link, not a directory", root);
+    else if (!S_ISDIR(sb.st_mode))
+        warnx("--root %s: not a directory", root);
+    else if (sb.st_uid != geteuid())
+        warnx("--root %s: owned by uid %d, not by runbox's %d", root,
+                (int)sb.st_uid, (int)geteuid());
+    else if (sb.st_mode & (S_IWGRP | S_IWOTH))
+        warnx("--root %s: writable by others (mode %03o)", root,
+                (unsigned)sb.st_mode & 0777);
+    else
+        return 0;
+    return -1;
+}
+
 int
 state_new(struct state *st, const char *root, const char *id)
 {
@@ -99,10 +168,8 @@ state_new(struct state *st, const char *root, const char *id)
             path_printf(oci, sizeof(oci), "%s/oci", root) == -1)
         return -1;
     /* 0700: the state tells where the container's files are. */
-    if (mkdir(root, 0700) == -1 && errno != EEXIST) {
-        warn("mkdir %s", root);
+    if (check_root(root) == -1)
         return -1;
-    }
     if (mkdir(oci, 0700) == -1 && errno != EEXIST) {
         warn("mkdir %s", oci);
         return -1;

@@ -66,6 +66,28 @@ container_pids() {
     fi
 }
 
+@test "oci-cgroups: a 0 that Docker writes for not set leaves the kernel's default, as runc" {
+    bundle '["sleep","1000"]' '.linux.resources = {
+        memory: {limit: 0, reservation: 0, swap: 0},
+        cpu: {shares: 0, quota: 0, period: 0, realtimePeriod: 0,
+            realtimeRuntime: 0},
+        blockIO: {weight: 0, leafWeight: 0}}'
+    create z1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    if v2; then
+        assert_equal "$(cg z1 cpu - cpu.weight)" 100
+        assert_equal "$(cg z1 cpu - cpu.max)" "max 100000"
+        assert_equal "$(cg z1 memory - memory.max)" max
+    else
+        assert_equal "$(cg z1 cpu cpu.shares -)" 1024
+        assert_equal "$(cg z1 cpu cpu.cfs_quota_us -)" -1
+        assert_equal "$(cg z1 memory memory.limit_in_bytes -)" \
+            "$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
+    fi
+    # Not 0, a value: still checked.
+    bundle '["sleep","1000"]' '.linux.resources.cpu.shares = 1'
+    refused z2 'linux.resources.cpu.shares: not a number from 2 to 262144$'
+}
+
 @test "oci-cgroups: under a cgroupsPath's new parents, cpuset takes its CPUs and a process" {
     local pid dir
     bundle '["sleep","1000"]' '.linux.cgroupsPath = "/runbox-oci-parent/c1"

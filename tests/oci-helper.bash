@@ -10,12 +10,18 @@ oci_setup() {
     mkdir -p "$BUNDLE"
     OUT=$BATS_TEST_TMPDIR/out
     IDS=()
+    OTHER_ROOTS=() # --root DIRs: every container there is deleted
 }
 
 oci_teardown() {
-    local id
+    local id root
     for id in "${IDS[@]}"; do
         "$RUNBOX" delete --force "$id" 2>/dev/null || true
+    done
+    for root in "${OTHER_ROOTS[@]}"; do
+        for id in $("$RUNBOX" --root "$root" list --quiet 2>/dev/null); do
+            "$RUNBOX" --root "$root" delete --force "$id" || true
+        done
     done
     # A cgroupsPath's parents stay, as with runc: the test removes its own.
     find /sys/fs/cgroup -maxdepth 2 -name runbox-oci-parent -exec rmdir {} +

@@ -224,6 +224,7 @@ hook() {
 @test "oci: --root keeps the state elsewhere; list shows it" {
     local root=$BATS_TEST_TMPDIR/state
     bundle '["sleep","1000"]'
+    OTHER_ROOTS+=("$root")
     "$RUNBOX" --root "$root" create --bundle "$BUNDLE" l1 </dev/null >"$OUT" 2>&1
     [ -d "$root/oci/l1" ] || fail "no state in $root"
     run "$RUNBOX" --root "$root" list
@@ -232,6 +233,79 @@ hook() {
     assert_failure 1
     "$RUNBOX" --root "$root" delete --force l1
     [ ! -e "$root/oci" ] || fail "$root/oci is left"
+}
+
+@test "oci: --root is made with its parents, 0700; one that is not ours alone is refused" {
+    local top=$BATS_TEST_TMPDIR/top d
+    bundle '["sleep","1000"]'
+    OTHER_ROOTS+=("$top/a/b")
+    "$RUNBOX" --root "$top/a/b" create --bundle "$BUNDLE" r1 </dev/null >"$OUT" 2>&1
+    for d in "$top" "$top/a"; do
+        assert_equal "$(stat -c %a "$d")" 700
+    done
+    # 0711 once mount.c has made its directory there (for user namespaces).
+    assert_regex "$(stat -c %a "$top/a/b")" '^7[01][01]$'
+    "$RUNBOX" --root "$top/a/b" delete --force r1
+    # The attack: a link planted where the root will be, to a directory of
+    # the attacker's; or a root that others may write, or another's.
+    mkdir "$BATS_TEST_TMPDIR/theirs"
+    ln -s "$BATS_TEST_TMPDIR/theirs" "$BATS_TEST_TMPDIR/link"
+    run --separate-stderr "$RUNBOX" --root "$BATS_TEST_TMPDIR/link" create \
+        --bundle "$BUNDLE" r2
+    assert_failure 1
+    assert_one_error "^runbox: --root $BATS_TEST_TMPDIR/link: a symbolic link, not a directory\$"
+    assert_equal "$(ls -A "$BATS_TEST_TMPDIR/theirs")" ""
+    mkdir -m 0777 "$BATS_TEST_TMPDIR/open"
+    run --separate-stderr "$RUNBOX" --root "$BATS_TEST_TMPDIR/open" create \
+        --bundle "$BUNDLE" r3
+    assert_failure 1
+    assert_one_error 'open: writable by others \(mode 777\)$'
+    mkdir -m 0700 "$BATS_TEST_TMPDIR/other"
+    chown 1000 "$BATS_TEST_TMPDIR/other"
+    run --separate-stderr "$RUNBOX" --root "$BATS_TEST_TMPDIR/other" create \
+        --bundle "$BUNDLE" r4
+    assert_failure 1
+    assert_one_error 'other: owned by uid 1000, not by runbox.s 0$'
+    touch "$BATS_TEST_TMPDIR/file"
+    run --separate-stderr "$RUNBOX" --root "$BATS_TEST_TMPDIR/file" create \
+        --bundle "$BUNDLE" r5
+    assert_failure 1
+    assert_one_error 'file: not a directory$'
+    for d in open other; do
+        assert_equal "$(ls -A "$BATS_TEST_TMPDIR/$d")" ""
+    done
+}
+
+@test "oci: --pid-file and --log never write through a link planted at their path" {
+    local victim=$BATS_TEST_TMPDIR/victim pid
+    echo precious >"$victim"
+    bundle '["sleep","1000"]'
+    # The attack: a symbolic link at the pid file's path, one dangling to
+    # where a new file would do harm, and one at the log's path.
+    ln -s "$victim" "$BUNDLE/pid"
+    ln -s "$BATS_TEST_TMPDIR/planted" "$BUNDLE/pid2"
+    IDS+=(p1 p2)
+    "$RUNBOX" --log "$BUNDLE/pid2" --log-format json create --bundle "$BUNDLE" \
+        --pid-file "$BUNDLE/pid" p1 </dev/null >"$OUT" 2>&1
+    assert_equal "$(cat "$victim")" precious
+    [ ! -L "$BUNDLE/pid" ] || fail "the link is still there"
+    pid=$(cat "$BUNDLE/pid")
+    assert_equal "$(status_of p1)" created
+    assert_equal "$("$RUNBOX" state p1 | jq .pid)" "$pid"
+    [ ! -e "$BATS_TEST_TMPDIR/planted" ] || fail "the log went through the link"
+    # A hard link (another name of the victim) at the log's path.
+    rm "$BUNDLE/pid2"
+    ln "$victim" "$BUNDLE/log"
+    run --separate-stderr "$RUNBOX" --log "$BUNDLE/log" --log-format json state p0
+    assert_failure 1
+    assert_equal "$(cat "$victim")" precious
+    assert_equal "$(jq -r .msg "$BUNDLE/log")" "runbox: container p0 does not exist"
+    # The log of earlier commands stays: a second error is appended.
+    run --separate-stderr "$RUNBOX" --log "$BUNDLE/log" --log-format json state p9
+    assert_equal "$(jq -r .msg "$BUNDLE/log" | tail -1)" "runbox: container p9 does not exist"
+    assert_equal "$(wc -l <"$BUNDLE/log")" 2
+    # Nothing else in the bundle: the temporary files are gone.
+    assert_equal "$(ls -A "$BUNDLE" | sort | tr '\n' ' ')" "config.json log pid "
 }
 
 @test "oci: runbox cleanup leaves a created container alone" {
