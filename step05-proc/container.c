@@ -29,7 +29,6 @@
 
 #define STACK_SIZE (1024 * 1024)
 #define HOSTNAME "container"
-#define DEFAULT_ROOTFS "./rootfs"
 #define PATH_SIZE 4096
 
 /* The exit statuses of chroot(1) and docker run. */
@@ -53,11 +52,9 @@ setup_uts(const struct config *cfg)
 static void
 setup_root(const struct config *cfg)
 {
-    if (chroot(cfg->rootfs) == -1)
-        err(EXIT_RUNTIME, "chroot %s", cfg->rootfs);
     /* chroot() leaves the working directory outside the new root. */
-    if (chdir("/") == -1)
-        err(EXIT_RUNTIME, "chdir /");
+    if (chroot(cfg->rootfs) == -1 || chdir("/") == -1)
+        err(EXIT_RUNTIME, "chroot %s", cfg->rootfs);
 }
 
 static void
@@ -102,19 +99,16 @@ child_main(void *arg)
 static void
 check_rootfs(const char *path)
 {
-    struct dirent *entry;
-    DIR *dir;
-    int empty = 1;
+    DIR *dir = opendir(path);
+    int entries = 0;
 
-    dir = opendir(path);
     if (dir == NULL)
         errx(EXIT_RUNTIME, "rootfs %s: %s (build one with: make rootfs)", path,
                 strerror(errno));
-    while ((entry = readdir(dir)) != NULL)
-        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
-            empty = 0;
+    while (readdir(dir) != NULL)
+        entries++;
     closedir(dir);
-    if (empty)
+    if (entries <= 2) /* "." and ".." */
         errx(EXIT_RUNTIME, "rootfs %s is empty (build one with: make rootfs)",
                 path);
 }
@@ -160,9 +154,7 @@ main(int argc, char *argv[])
         errx(EXIT_RUNTIME, "missing CMD; usage: %s run CMD [ARG...]", argv[0]);
     cfg.argv = &argv[2];
     cfg.hostname = HOSTNAME;
-    cfg.rootfs = getenv("ROOTFS");
-    if (cfg.rootfs == NULL)
-        cfg.rootfs = DEFAULT_ROOTFS;
+    cfg.rootfs = getenv("ROOTFS") ? getenv("ROOTFS") : "./rootfs";
     check_rootfs(cfg.rootfs);
 
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,

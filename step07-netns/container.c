@@ -31,16 +31,13 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define STACK_SIZE (1024 * 1024)
 #define HOSTNAME "container"
-#define DEFAULT_ROOTFS "./rootfs"
 #define PATH_SIZE 4096
 #define CGROUP_ROOT "/sys/fs/cgroup"
-#define MEMORY_MAX "104857600" /* 100 MiB */
-#define PIDS_MAX "20"
+#define SUBTREE_CONTROL CGROUP_ROOT "/cgroup.subtree_control"
 #define HOST_ADDR "10.77.7.1/30"
 #define CONTAINER_ADDR "10.77.7.2/30"
 
@@ -56,32 +53,20 @@ struct config {
     int sync[2]; /* the child waits on sync[0] until the parent is done */
 };
 
-/* A limit: a file in the directory of a controller, and its value. */
+/* A limit: its controller, its file on v1 and on v2, and its value. */
 struct limit {
-    const char *dir; /* v1: the controller's tree, "memory/"; v2: "" */
-    const char *file;
-    const char *value;
-    int optional; /* swap files exist only where the kernel accounts swap */
+    const char *controller, *v1_file, *v2_file, *value;
 };
 
-/* v2: one tree, our cgroup once, every controller's files in it. */
-static const char *const dirs_v2[] = {""};
-static const struct limit limits_v2[] = {
-        {"", "memory.max", MEMORY_MAX, 0}, /* past it, the OOM killer */
-        {"", "memory.swap.max", "0", 1}, /* rather than swapping */
-        {"", "pids.max", PIDS_MAX, 0}, /* past it, fork() fails with EAGAIN */
-        {"", "cpu.max", "50000 100000", 0}, /* 50 ms in every 100 ms */
+static const struct limit limits[] = {
+        {"memory", "memory.limit_in_bytes", "memory.max", "104857600"},
+        {"memory", "memory.swappiness", "memory.swap.max", "0"}, /* no swap */
+        {"pids", "pids.max", "pids.max", "20"}, /* then fork() fails: EAGAIN */
+        {"cpu", "cpu.cfs_quota_us", "cpu.max", "50000"}, /* us in each 100 ms */
 };
 
-/* v1: a tree per controller, and our cgroup in each of them. */
-static const char *const dirs_v1[] = {"memory/", "pids/", "cpu/"};
-static const struct limit limits_v1[] = {
-        {"memory/", "memory.limit_in_bytes", MEMORY_MAX, 0}, /* then OOM */
-        {"memory/", "memory.memsw.limit_in_bytes", MEMORY_MAX, 1}, /* + swap */
-        {"pids/", "pids.max", PIDS_MAX, 0}, /* past it, fork() fails */
-        {"cpu/", "cpu.cfs_period_us", "100000", 0}, /* in every 100 ms, */
-        {"cpu/", "cpu.cfs_quota_us", "50000", 0}, /* 50 ms of CPU time */
-};
+/* v1: a tree per controller, and our cgroup in each; v2: one tree. */
+static const char *const controllers[] = {"memory", "pids", "cpu"};
 
 /* The host's end of the veth pair, and the container's namespace. */
 struct veth {
@@ -92,12 +77,8 @@ struct veth {
 
 struct cgroup {
     int v2;
-    const char *const *dirs;
-    size_t ndirs;
-    const struct limit *limits;
-    size_t nlimits;
-    char name[64]; /* NAME-PID, under each of dirs */
-    size_t made; /* how many of dirs hold it: only those are removed */
+    char name[64]; /* step06-PID: "%.40s-%d" always fits */
+    size_t made; /* how many of its directories exist: only those go */
 };
 
 static void
@@ -110,11 +91,9 @@ setup_uts(const struct config *cfg)
 static void
 setup_root(const struct config *cfg)
 {
-    if (chroot(cfg->rootfs) == -1)
-        err(EXIT_RUNTIME, "chroot %s", cfg->rootfs);
     /* chroot() leaves the working directory outside the new root. */
-    if (chdir("/") == -1)
-        err(EXIT_RUNTIME, "chdir /");
+    if (chroot(cfg->rootfs) == -1 || chdir("/") == -1)
+        err(EXIT_RUNTIME, "chroot %s", cfg->rootfs);
 }
 
 static void
@@ -148,7 +127,6 @@ await_setup(const struct config *cfg)
     /* 0 bytes: the parent died or failed; never run CMD unlimited. */
     if (read(cfg->sync[0], &go, 1) != 1)
         errx(EXIT_RUNTIME, "the parent did not finish the setup");
-    close(cfg->sync[0]);
 }
 
 /*
@@ -217,19 +195,16 @@ child_main(void *arg)
 static void
 check_rootfs(const char *path)
 {
-    struct dirent *entry;
-    DIR *dir;
-    int empty = 1;
+    DIR *dir = opendir(path);
+    int entries = 0;
 
-    dir = opendir(path);
     if (dir == NULL)
         errx(EXIT_RUNTIME, "rootfs %s: %s (build one with: make rootfs)", path,
                 strerror(errno));
-    while ((entry = readdir(dir)) != NULL)
-        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
-            empty = 0;
+    while (readdir(dir) != NULL)
+        entries++;
     closedir(dir);
-    if (empty)
+    if (entries <= 2) /* "." and ".." */
         errx(EXIT_RUNTIME, "rootfs %s is empty (build one with: make rootfs)",
                 path);
 }
@@ -257,137 +232,81 @@ wait_child(pid_t pid)
     return exit_status(status);
 }
 
-/* cgroups(7): a cgroup2 mount is one tree; a tmpfs holds a v1 tree each. */
+/* FILE ("" for the directory) in our cgroup of CONTROLLER: bounded, short. */
 static void
-cgroup_detect(struct cgroup *cg)
-{
-    struct statfs fs;
-    int n;
-
-    if (statfs(CGROUP_ROOT, &fs) == -1)
-        err(EXIT_RUNTIME, "statfs %s", CGROUP_ROOT);
-    if (fs.f_type == CGROUP2_SUPER_MAGIC) {
-        cg->v2 = 1;
-        cg->dirs = dirs_v2;
-        cg->ndirs = sizeof(dirs_v2) / sizeof(dirs_v2[0]);
-        cg->limits = limits_v2;
-        cg->nlimits = sizeof(limits_v2) / sizeof(limits_v2[0]);
-    } else if (fs.f_type == TMPFS_MAGIC) {
-        cg->dirs = dirs_v1;
-        cg->ndirs = sizeof(dirs_v1) / sizeof(dirs_v1[0]);
-        cg->limits = limits_v1;
-        cg->nlimits = sizeof(limits_v1) / sizeof(limits_v1[0]);
-    } else {
-        errx(EXIT_RUNTIME, "%s is neither cgroup2 nor a tmpfs of v1 cgroups",
-                CGROUP_ROOT);
-    }
-    /* Named after the program and its PID: step06-1234. */
-    n = snprintf(cg->name, sizeof(cg->name), "%s-%d",
-            program_invocation_short_name, (int)getpid());
-    if (n < 0 || (size_t)n >= sizeof(cg->name))
-        errx(EXIT_RUNTIME, "program name too long: %s",
-                program_invocation_short_name);
-}
-
-/* The path of FILE in the cgroup's directory under DIR ("" for DIR itself). */
-static int
-cgroup_path(char *buf, const struct cgroup *cg, const char *dir,
+cgroup_path(char *buf, const struct cgroup *cg, const char *controller,
         const char *file)
 {
-    int n;
-
-    n = snprintf(buf, PATH_SIZE, "%s/%s%s%s%s", CGROUP_ROOT, dir, cg->name,
+    snprintf(buf, PATH_SIZE, "%s/%s%s%s%s%s", CGROUP_ROOT,
+            cg->v2 ? "" : controller, cg->v2 ? "" : "/", cg->name,
             *file ? "/" : "", file);
-    if (n < 0 || n >= PATH_SIZE) {
-        warnx("cgroup path too long: %s%s %s", dir, cg->name, file);
-        return -1;
-    }
-    return 0;
 }
 
 /* Writes VALUE whole, or says why not: a short write is a failure too. */
 static int
-write_file(const char *path, const char *value, int optional)
+write_file(const char *path, const char *value)
 {
-    ssize_t n;
-    int fd;
+    int fd, ok;
 
     fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd == -1 && optional && errno == ENOENT)
-        return 0;
-    if (fd == -1) {
-        warn("open %s", path);
-        return -1;
-    }
-    n = write(fd, value, strlen(value));
-    if (n == -1 || (size_t)n != strlen(value)) {
+    ok = fd != -1 && write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+    if (!ok)
         warn("write %s to %s", value, path);
+    if (fd != -1)
         close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
+    return ok ? 0 : -1;
 }
 
-/* Makes the cgroup, sets its limits and moves PID into it. */
+/* Makes the cgroup, moves PID into it and sets its limits. */
 static int
 cgroup_create(struct cgroup *cg, pid_t pid)
 {
     char path[PATH_SIZE], pidstr[16];
-    size_t i;
+    size_t i, ndirs = cg->v2 ? 1 : 3;
 
     /* v2: controllers serve a cgroup only if its parent enables them. */
-    if (cg->v2 &&
-            write_file(CGROUP_ROOT "/cgroup.subtree_control",
-                    "+cpu +memory +pids", 0) == -1)
+    if (cg->v2 && write_file(SUBTREE_CONTROL, "+cpu +memory +pids") == -1)
         return -1;
-    for (i = 0; i < cg->ndirs; i++) {
-        if (cgroup_path(path, cg, cg->dirs[i], "") == -1)
-            return -1;
+    snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
+    snprintf(cg->name, sizeof(cg->name), "%.40s-%d",
+            program_invocation_short_name, (int)getpid());
+    for (i = 0; i < ndirs; i++) {
+        cgroup_path(path, cg, controllers[i], "");
         if (mkdir(path, 0755) == -1) {
             warn("mkdir %s", path);
             return -1;
         }
         cg->made = i + 1;
-    }
-    for (i = 0; i < cg->nlimits; i++) {
-        const struct limit *l = &cg->limits[i];
-
-        if (cgroup_path(path, cg, l->dir, l->file) == -1 ||
-                write_file(path, l->value, l->optional) == -1)
+        cgroup_path(path, cg, controllers[i], "cgroup.procs");
+        if (write_file(path, pidstr) == -1)
             return -1;
     }
-    snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
-    for (i = 0; i < cg->ndirs; i++)
-        if (cgroup_path(path, cg, cg->dirs[i], "cgroup.procs") == -1 ||
-                write_file(path, pidstr, 0) == -1)
+    for (i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+        cgroup_path(path, cg, limits[i].controller,
+                cg->v2 ? limits[i].v2_file : limits[i].v1_file);
+        if (write_file(path, limits[i].value) == -1)
             return -1;
+    }
     return 0;
 }
 
-/*
- * The container's processes are gone, but the kernel may still be tearing
- * them down: rmdir(2) fails with EBUSY for a moment, so try again.
- */
+/* rmdir(2): EBUSY while the kernel still tears down the dead: try again. */
 static int
 cgroup_remove(const struct cgroup *cg)
 {
-    const struct timespec pause = {0, 10 * 1000 * 1000}; /* 10 ms */
     char path[PATH_SIZE];
     size_t i;
     int tries, ret = 0;
 
     for (i = 0; i < cg->made; i++) {
-        if (cgroup_path(path, cg, cg->dirs[i], "") == -1)
-            return -1;
-        tries = 0;
-        while (rmdir(path) == -1) {
-            if (errno != EBUSY || ++tries == 500) {
+        cgroup_path(path, cg, controllers[i], "");
+        for (tries = 0; rmdir(path) == -1; tries++) {
+            if (errno != EBUSY || tries == 500) {
                 warn("rmdir %s", path);
                 ret = -1;
                 break;
             }
-            nanosleep(&pause, NULL);
+            usleep(10 * 1000); /* 10 ms */
         }
     }
     return ret;
@@ -397,11 +316,10 @@ cgroup_remove(const struct cgroup *cg)
 static int
 release_child(const struct config *cfg)
 {
-    if (write(cfg->sync[1], "1", 1) != 1) {
-        warn("write sync pipe");
-        return -1;
-    }
-    return 0;
+    if (write(cfg->sync[1], "1", 1) == 1)
+        return 0;
+    warn("write sync pipe");
+    return -1;
 }
 
 /* veth(4): a pair of devices; what goes in one end comes out the other. */
@@ -453,8 +371,9 @@ main(int argc, char *argv[])
 {
     struct config cfg = {0};
     struct cgroup cg = {0};
+    struct statfs fs;
     struct veth veth = {.netns = -1};
-    int status;
+    int status, failed;
     int flags = SIGCHLD; /* the signal the parent gets when the child ends */
     char *stack;
     pid_t pid;
@@ -469,13 +388,14 @@ main(int argc, char *argv[])
         errx(EXIT_RUNTIME, "missing CMD; usage: %s run CMD [ARG...]", argv[0]);
     cfg.argv = &argv[2];
     cfg.hostname = HOSTNAME;
-    cfg.rootfs = getenv("ROOTFS");
-    if (cfg.rootfs == NULL)
-        cfg.rootfs = DEFAULT_ROOTFS;
+    cfg.rootfs = getenv("ROOTFS") ? getenv("ROOTFS") : "./rootfs";
     check_rootfs(cfg.rootfs);
-    cgroup_detect(&cg);
     /* At most 14 characters: a PID has at most 7 digits (proc(5)). */
     snprintf(veth.name, sizeof(veth.name), "step07-%d", (int)getpid());
+    /* cgroups(7): a cgroup2 mount is one tree; v1 has a tree each. */
+    if (statfs(CGROUP_ROOT, &fs) == -1)
+        err(EXIT_RUNTIME, "statfs %s", CGROUP_ROOT);
+    cg.v2 = fs.f_type == CGROUP2_SUPER_MAGIC;
     if (pipe2(cfg.sync, O_CLOEXEC) == -1)
         err(EXIT_RUNTIME, "pipe");
 
@@ -507,18 +427,15 @@ main(int argc, char *argv[])
     signal(SIGQUIT, SIG_IGN);
     close(cfg.sync[0]);
     /* From here on, the parent has made something: it warns and cleans up. */
-    if (cgroup_create(&cg, pid) == -1 || net_create(&veth, pid) == -1 ||
-            release_child(&cfg) == -1) {
+    failed = cgroup_create(&cg, pid) == -1 || net_create(&veth, pid) == -1 ||
+            release_child(&cfg) == -1;
+    if (failed)
         kill(pid, SIGKILL);
-        wait_child(pid);
-        status = EXIT_RUNTIME;
-    } else {
-        status = wait_child(pid);
-    }
+    status = wait_child(pid);
     close(cfg.sync[1]);
     if (net_remove(&veth) == -1)
         status = EXIT_RUNTIME;
-    if (cgroup_remove(&cg) == -1)
+    if (cgroup_remove(&cg) == -1 || failed)
         status = EXIT_RUNTIME;
     return status;
 }

@@ -83,7 +83,7 @@ step06_cgroups() {
     cmd=$(child_of "$BG_PID")
     stat="$(cgroup_dir cpu "step06-$BG_PID")/cpu.stat"
     for _ in $(seq 50); do
-        throttled=$(awk '$1 == "nr_throttled" {print $2}' "$stat" 2>/dev/null)
+        throttled=$(awk '$1 == "nr_throttled" {print $2}' "$stat" 2>/dev/null) || true
         [ "${throttled:-0}" -gt 0 ] && break
         sleep 0.1
     done
