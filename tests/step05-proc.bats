@@ -42,8 +42,8 @@ no-os-release"
 }
 
 @test "step05: the child has its own mount, PID and UTS namespaces" {
-    # hint: the child needs a mount namespace of its own (a clone(2) flag,
-    # mount_namespaces(7)) and its own proc(5) mounted there with mount(2).
+    # hint: /proc/PID/ns/mnt of the child is the host's: clone(2) gives it a
+    # copy of the mount table only with its flag (mount_namespaces(7)).
     local cmd kind
     start_bg "$(step 05)" run sleep 1000
     cmd=$(child_of "$BG_PID")
@@ -52,6 +52,15 @@ no-os-release"
         [ "$(ns_of "$cmd" "$kind")" != "$(ns_of $$ "$kind")" ] ||
             fail "same $kind namespace as the host"
     done
+}
+
+@test "step05: the container's /proc is in its own mount table, not the host's" {
+    # hint: the child mounts a new proc(5) with mount(2), on the rootfs's
+    # /proc, in its own mount namespace (mount_namespaces(7)).
+    local cmd
+    start_bg "$(step 05)" run sleep 1000
+    cmd=$(child_of "$BG_PID")
+    wait_for_exec "$cmd" sleep
     # The host sees /proc mounted in the container's table, not in its own.
     grep -q " /proc .* - proc " "/proc/$cmd/mountinfo" ||
         fail "no proc mount in the container's mountinfo"
