@@ -41,6 +41,7 @@ workshop_step() {
         grade_copy "$n"
         count=$(passed)
         [ "$count" -le "$best" ] || best=$count
+        [ "$best" -le "$skeleton_ok" ] || break
     done < <("$TOP/tools/workshop" --units "$n")
     [ "$best" -gt "$skeleton_ok" ] ||
         fail "no hunk put back passes more than the skeleton's $skeleton_ok checks"

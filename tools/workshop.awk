@@ -327,13 +327,26 @@ BEGIN {
             s = substr(s, RSTART + RLENGTH)
             name = t
             sub(/\(.*/, "", name)
-            man[name] = substr(t, length(t) - 1, 1)
+            sec = substr(t, length(t) - 1, 1)
+            # chroot(2) rather than chroot(1): the call, not the command.
+            if (!(name in man) || sec == 2 || (sec == 3 && man[name] != 2))
+                man[name] = sec
         }
         if (C[i] ~ /^[a-z_][a-z0-9_]*\(/) {
             name = C[i]
             sub(/\(.*/, "", name)
             curfn[name] = 1
         }
+    }
+    # The man pages of the calls a step makes, where no comment names them;
+    # err(3), snprintf(3) and the like are left out: every step uses them.
+    n = split("chdir:2 chroot:2 clone:2 close:2 execvp:3 fork:2 getenv:3 " \
+        "kill:2 mkdir:2 mount:2 open:2 opendir:3 pipe2:2 read:2 readdir:3 " \
+        "rmdir:2 sethostname:2 statfs:2 usleep:3 waitpid:2 write:2", calls, " ")
+    for (i = 1; i <= n; i++) {
+        split(calls[i], kv, ":")
+        if (!(kv[1] in man))
+            man[kv[1]] = kv[2]
     }
     # PREV's lines inside a struct: a hunk there adds fields.
     depth = 0
