@@ -71,6 +71,9 @@ runbox: $(FINAL_OBJS)
 final/%.o: final/%.c $(wildcard final/*.h) mk/flags.mk
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# runbox --version's commit line, as runc prints its own (features.c).
+final/features.o: ALL_CFLAGS += -DRUNBOX_COMMIT='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"'
+
 # config.h's #error first: elsewhere than Linux, it says why before any
 # missing <linux/...> header does. Before it, a missing library is one
 # line naming its package, not the compiler's fatal error.

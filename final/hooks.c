@@ -240,3 +240,9 @@ hooks_run(const char *dir, const char *phase, const char *state)
     json_object_put(doc);
     return ret;
 }
+
+const char *
+hooks_phase_name(size_t i)
+{
+    return i < sizeof(phases) / sizeof(phases[0]) ? phases[i] : NULL;
+}

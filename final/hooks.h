@@ -6,6 +6,8 @@
 #ifndef RUNBOX_HOOKS_H
 #define RUNBOX_HOOKS_H
 
+#include <stddef.h>
+
 /*
  * At create: keeps config.json's hooks and annotations in DIR/hooks.json,
  * so that later commands use them as they were then. 0, or -1 with one
@@ -20,5 +22,8 @@ int hooks_save(const char *bundle, const char *dir);
  * the first, poststart and poststop run every one (runtime-spec).
  */
 int hooks_run(const char *dir, const char *phase, const char *state);
+
+/* The Ith hook phase runbox knows (runbox features), or NULL. */
+const char *hooks_phase_name(size_t i);
 
 #endif

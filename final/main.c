@@ -17,13 +17,12 @@
 
 #include "cleanup.h"
 #include "config.h"
+#include "features.h"
 #include "oci.h"
 #include "options.h"
 #include "runtime.h"
 #include "sealed.h"
 #include "userns.h"
-
-#define RUNBOX_VERSION "0.1.0"
 
 static void
 usage(FILE *out)
@@ -38,6 +37,7 @@ usage(FILE *out)
             "       runbox [--root DIR] pause|resume|ps [--format json] ID\n"
             "       runbox [--root DIR] exec [-d] [-t] [--process F] ID "
             "[CMD...]\n"
+            "       runbox features | spec [--rootless] [--bundle DIR]\n"
             "\n"
             "  -r, --rootfs DIR        root filesystem (default ./rootfs)\n"
             "      --hostname NAME     hostname inside (default container)\n"
@@ -89,7 +89,7 @@ main(int argc, char *argv[])
     }
     if (argc >= 2 &&
             (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
-        printf("runbox %s\n", RUNBOX_VERSION);
+        features_print_version();
         return 0;
     }
     if (oci_wanted(argc, argv)) {

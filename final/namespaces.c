@@ -403,3 +403,9 @@ namespaces_late(const struct config *cfg)
     }
     return unshare_time(cfg);
 }
+
+const char *
+namespaces_type_name(size_t i)
+{
+    return i < NS_TYPES ? types[i].type : NULL;
+}

@@ -52,4 +52,7 @@ int namespaces_leave_pid(int saved);
 int namespaces_join(const struct config *cfg, int flags);
 int namespaces_late(const struct config *cfg);
 
+/* The Ith namespace type of config.json (runbox features), or NULL. */
+const char *namespaces_type_name(size_t i);
+
 #endif

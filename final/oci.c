@@ -25,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +35,7 @@
 #include "bundle.h"
 #include "cgroup.h"
 #include "exec.h"
+#include "features.h"
 #include "freezer.h"
 #include "hooks.h"
 #include "log.h"
@@ -41,7 +44,9 @@
 #include "oci.h"
 #include "ps.h"
 #include "runtime.h"
+#include "spec.h"
 #include "state.h"
+#include "tty.h"
 #include "util.h"
 
 #define DEFAULT_ROOT "/run/runbox"
@@ -61,6 +66,8 @@ struct oci_args {
     int detach;
     int quiet;
     int systemd_cgroup; /* cgroupsPath is slice:prefix:name */
+    int rootless; /* spec --rootless */
+    int own_console; /* run: console_socket is runbox's own, relayed */
     const char *log; /* --log FILE */
     const char *log_format;
     int argc; /* from the command on, for exec's own options */
@@ -83,6 +90,7 @@ enum {
     OPT_PID_FILE,
     OPT_CONSOLE_SOCKET,
     OPT_FORMAT,
+    OPT_ROOTLESS,
 };
 
 /* conmon and podman pass --log, --log-format and --systemd-cgroup. */
@@ -106,6 +114,7 @@ static const struct option command_options[] = {
         {"no-pivot", no_argument, NULL, OPT_IGNORED},
         {"no-new-keyring", no_argument, NULL, OPT_IGNORED},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"rootless", no_argument, NULL, OPT_ROOTLESS},
         {NULL, 0, NULL, 0},
 };
 
@@ -252,11 +261,11 @@ load_bundle(struct config *cfg, const struct oci_args *a)
         warnx("process.terminal needs --console-socket");
         return -1;
     }
-    if (!cfg->tty && a->console_socket != NULL) {
+    if (!cfg->tty && a->console_socket != NULL && !a->own_console) {
         warnx("--console-socket needs process.terminal");
         return -1;
     }
-    cfg->console_socket = a->console_socket;
+    cfg->console_socket = cfg->tty ? a->console_socket : NULL;
     if (cfg->name[0] != '\0' && a->systemd_cgroup)
         return cgroup_systemd_path(cfg->name, sizeof(cfg->name));
     if (cfg->name[0] != '\0') /* linux.cgroupsPath */
@@ -420,6 +429,68 @@ do_delete(const struct oci_args *a)
 }
 
 /*
+ * run --bundle of a config.json with process.terminal (runc spec's) and
+ * no --console-socket: runbox listens on a socket of its own under
+ * --root, where the container sends its pty's master at create, and
+ * relays that terminal to its own, as runc run does. Nonblocking: with
+ * no terminal, no one connects. The fd, or -1 after one line.
+ */
+static int
+listen_console(struct oci_args *b, char *path, size_t size)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    int fd;
+
+    if (state_check_id(b->id) == -1 || state_make_root(b->root) == -1 ||
+            path_printf(path, size, "%s/%s.tty", b->root, b->id) == -1)
+        return -1;
+    if (path_printf(addr.sun_path, sizeof(addr.sun_path), "%s", path) == -1)
+        return -1;
+    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd == -1) {
+        warn("socket");
+        return -1;
+    }
+    unlink(path); /* one a killed runbox left */
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1 ||
+            listen(fd, 1) == -1) {
+        warn("listen %s", path);
+        close(fd);
+        return -1;
+    }
+    b->console_socket = path;
+    b->own_console = 1;
+    return fd;
+}
+
+/* The container's connection, if it has a terminal; -2 if it has none. */
+static int
+accept_console(int listener, const char *path)
+{
+    int fd = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+
+    if (fd == -1 && errno != EAGAIN) {
+        warn("accept %s", path);
+        return -1;
+    }
+    return fd == -1 ? -2 : fd;
+}
+
+/* In the foreground: the status of PID, its terminal relayed if CONN. */
+static int
+supervise(pid_t pid, int conn, const sigset_t *set)
+{
+    int wstatus;
+
+    if (conn < 0)
+        return runtime_wait(pid, set);
+    if (tty_relay(conn, pid, set, &wstatus) == -1)
+        return -1;
+    return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
+                                : WEXITSTATUS(wstatus);
+}
+
+/*
  * runbox run --bundle: create, start, wait, delete, in the foreground.
  * The lock is let go while the container runs, for runbox kill and state.
  * The signals runbox relays are blocked from the start, so that a
@@ -429,16 +500,23 @@ do_delete(const struct oci_args *a)
 static int
 do_run(const struct oci_args *a)
 {
+    struct oci_args b = *a;
+    char tty_path[PATH_MAX];
     struct state st;
     sigset_t set, old;
-    int status = -1;
+    int status = -1, listener = -1, conn = -2;
     pid_t pid;
 
+    if (a->console_socket == NULL && !a->detach &&
+            (listener = listen_console(&b, tty_path, sizeof(tty_path))) == -1)
+        return -1;
     runtime_block_signals(&set, &old);
-    if (do_create(a) == -1 || state_open(&st, a->root, a->id) == -1)
+    if (do_create(&b) == -1 || state_open(&st, a->root, a->id) == -1)
         goto out_restore;
     pid = st.pid;
-    if (start(&st) == -1) {
+    if (listener != -1)
+        conn = accept_console(listener, tty_path);
+    if (conn == -1 || start(&st) == -1) {
         destroy(&st, a->root);
         state_close(&st);
         goto out_restore;
@@ -449,15 +527,34 @@ do_run(const struct oci_args *a)
         goto out_restore;
     }
     /* The container is runbox's own child, until runbox exits. */
-    status = runtime_wait(pid, &set);
+    status = supervise(pid, conn, &set);
     if (state_open(&st, a->root, a->id) == -1)
         goto out_restore;
     if (destroy(&st, a->root) == -1)
         status = -1;
     state_close(&st);
 out_restore:
+    if (conn >= 0)
+        close(conn);
+    if (listener != -1) {
+        close(listener);
+        unlink(tty_path);
+    }
     sigprocmask(SIG_SETMASK, &old, NULL);
     return status;
+}
+
+static int
+do_features(const struct oci_args *a)
+{
+    (void)a;
+    return features_print();
+}
+
+static int
+do_spec(const struct oci_args *a)
+{
+    return spec_write(a->bundle, a->rootless);
 }
 
 static int
@@ -570,6 +667,8 @@ static const struct command commands[] = {
         {"resume", do_resume, 1, 0},
         {"ps", do_ps, 1, 0},
         {"exec", do_exec, 1, 0},
+        {"features", do_features, 0, 0},
+        {"spec", do_spec, 0, 0},
 };
 
 static const struct command *
@@ -652,6 +751,8 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
             a->quiet = 1;
         else if (opt == OPT_FORMAT)
             a->format = optarg;
+        else if (opt == OPT_ROOTLESS)
+            a->rootless = 1;
         else if (opt == '?')
             return -1;
     }

@@ -469,3 +469,12 @@ ocimount_free(struct oci_fs *fs)
     free(fs->readonly);
     free(fs);
 }
+
+const char *
+ocimount_option_name(size_t i)
+{
+    if (i < NELEM(flag_options))
+        return flag_options[i].name;
+    i -= NELEM(flag_options);
+    return i < NELEM(propagations) ? propagations[i].name : NULL;
+}

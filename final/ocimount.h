@@ -52,4 +52,7 @@ int ocimount_parse(struct config *cfg, const json_object *doc, const char *dir);
 
 void ocimount_free(struct oci_fs *fs);
 
+/* The Ith mount option runbox knows (runbox features), or NULL. */
+const char *ocimount_option_name(size_t i);
+
 #endif

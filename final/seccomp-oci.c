@@ -457,3 +457,17 @@ seccomp_oci_load(const struct seccomp_oci *s)
     }
     return 0;
 }
+
+const char *
+seccomp_oci_name(enum seccomp_oci_names list, size_t i)
+{
+    switch (list) {
+    case SECCOMP_OCI_ACTIONS:
+        return i < NELEM(actions) ? actions[i].name : NULL;
+    case SECCOMP_OCI_OPERATORS:
+        return i < NELEM(ops) ? ops[i].name : NULL;
+    case SECCOMP_OCI_FLAGS:
+        return i < NELEM(flags) ? flags[i].name : NULL;
+    }
+    return NULL;
+}

@@ -19,4 +19,12 @@ void seccomp_oci_free(struct seccomp_oci *s);
 /* The child, last before execve(2): the filter, loaded into the kernel. */
 int seccomp_oci_load(const struct seccomp_oci *s);
 
+/* The Ith name runbox knows of each list (runbox features), or NULL. */
+enum seccomp_oci_names {
+    SECCOMP_OCI_ACTIONS,
+    SECCOMP_OCI_OPERATORS,
+    SECCOMP_OCI_FLAGS,
+};
+const char *seccomp_oci_name(enum seccomp_oci_names list, size_t i);
+
 #endif

@@ -24,11 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "features.h"
 #include "freezer.h"
 #include "state.h"
 #include "util.h"
-
-#define OCI_VERSION "1.0.2"
 
 int
 state_check_id(const char *id)
@@ -118,8 +117,8 @@ make_dirs(char *path)
  * symbolic link planted in its place: the states say what to kill and
  * which directories to remove.
  */
-static int
-check_root(const char *root)
+int
+state_make_root(const char *root)
 {
     char path[PATH_MAX];
     size_t len;
@@ -168,7 +167,7 @@ state_new(struct state *st, const char *root, const char *id)
             path_printf(oci, sizeof(oci), "%s/oci", root) == -1)
         return -1;
     /* 0700: the state tells where the container's files are. */
-    if (check_root(root) == -1)
+    if (state_make_root(root) == -1)
         return -1;
     if (mkdir(oci, 0700) == -1 && errno != EEXIST) {
         warn("mkdir %s", oci);
@@ -392,7 +391,7 @@ state_json(const struct state *st)
         return NULL;
     }
     json_object_object_add(doc, "ociVersion",
-            json_object_new_string(OCI_VERSION));
+            json_object_new_string(RUNBOX_SPEC_VERSION));
     json_object_object_add(doc, "id", json_object_new_string(st->id));
     json_object_object_add(doc, "status", json_object_new_string(status));
     if (strcmp(status, "stopped") != 0)

@@ -31,6 +31,12 @@ struct state {
 /* One line if ID is not letters, digits, '_', '-', '.' (64 at most). */
 int state_check_id(const char *id);
 
+/*
+ * ROOT made with its parents (0700), and checked: a directory of ours
+ * that others may not write, not a symbolic link. 0, or -1 after one line.
+ */
+int state_make_root(const char *root);
+
 /* ROOT/oci/ID made and locked; one line if it exists. 0 or -1. */
 int state_new(struct state *st, const char *root, const char *id);
 

@@ -357,7 +357,12 @@ start_relay(struct relay *r, int sock, struct termios *saved)
     }
     if (copy_winsize(r) == -1 || make_raw(r, saved) == -1)
         return -1;
-    if (send(sock, &go, 1, MSG_NOSIGNAL) != 1) {
+    /*
+     * A master that came through a console socket (runbox run --bundle,
+     * oci.c) has no one waiting for this: its sender may be gone.
+     */
+    if (send(sock, &go, 1, MSG_NOSIGNAL) != 1 && errno != EPIPE &&
+            errno != ECONNRESET) {
         warn("send to the container");
         restore_terminal(r, saved);
         return -1;
