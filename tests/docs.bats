@@ -110,3 +110,16 @@ check_copy() {
     assert_failure
     [[ $stderr =~ docs/11-oci\.md:[0-9]+:\ .*(Parse error|error) ]] || fail "$stderr"
 }
+
+@test "setup: the install lines of README, instructor.md and non-linux.md name every -dev package make needs" {
+    local file pkg pkgs
+    pkgs=$(sed -nE 's/^RUNBOX="\$RUNBOX (.*)"$|^RUNBOX="\$STEPS (.*)"$/\1\2/p' tools/need-libs |
+        tr ' ' '\n' | cut -d: -f1)
+    [ "$(echo "$pkgs" | wc -l)" -ge 3 ] || fail "cannot read the packages of tools/need-libs: $pkgs"
+    for file in README.md docs/instructor.md docs/non-linux.md; do
+        for pkg in $pkgs; do
+            grep -qE "apt-get install.*\b$pkg\b|^ +.*\b$pkg\b" "$file" ||
+                fail "$file: no install line names $pkg"
+        done
+    done
+}
