@@ -32,6 +32,7 @@
  * "/proc/pid/exe".
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +50,21 @@
 
 #ifndef MFD_EXEC
 #define MFD_EXEC 0x0010U /* Linux 6.3: say the copy is meant to run */
+#endif
+
+/*
+ * A sanitizer's report names functions from the debugging information of
+ * /proc/self/exe: under one, the whole file is copied.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
 #endif
 
 extern char **environ;
@@ -115,21 +131,58 @@ copy_whole(int dst, int src, off_t size)
     return 0;
 }
 
+/*
+ * How much of the ELF file EXE execve(2) and ld.so(8) read: up to the end
+ * of its last segment (elf(5), the program headers). What follows, the
+ * section headers and the debugging information, is left out of the copy,
+ * which is then a third of the file. 0 if EXE is not a 64-bit ELF file as
+ * expected: then the whole file is copied.
+ */
+static off_t
+loaded_size(int exe)
+{
+    Elf64_Ehdr eh;
+    Elf64_Phdr ph;
+    off_t end = 0;
+    int i;
+
+    if (pread(exe, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+            memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+            eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_phentsize != sizeof(ph))
+        return 0;
+    for (i = 0; i < eh.e_phnum; i++) {
+        if (pread(exe, &ph, sizeof(ph),
+                    (off_t)(eh.e_phoff + (Elf64_Off)i * sizeof(ph))) !=
+                (ssize_t)sizeof(ph))
+            return 0;
+        if ((off_t)(ph.p_offset + ph.p_filesz) > end)
+            end = (off_t)(ph.p_offset + ph.p_filesz);
+    }
+    /* The program headers themselves, if no segment holds them. */
+    if ((off_t)(eh.e_phoff + (Elf64_Off)eh.e_phnum * sizeof(ph)) > end)
+        end = (off_t)(eh.e_phoff + (Elf64_Off)eh.e_phnum * sizeof(ph));
+    return end;
+}
+
 /* A sealed copy of the executable EXE, or -1 after one line. */
 static int
 sealed_copy(int exe)
 {
     struct stat sb;
+    off_t size;
     int fd;
 
     if (fstat(exe, &sb) == -1) {
         warn("stat /proc/self/exe");
         return -1;
     }
+    size = SANITIZED ? 0 : loaded_size(exe);
+    if (size <= 0 || size > sb.st_size)
+        size = sb.st_size;
     fd = make_memfd();
     if (fd == -1)
         return -1;
-    if (copy_whole(fd, exe, sb.st_size) == -1)
+    if (copy_whole(fd, exe, size) == -1)
         goto out_close;
     if (fcntl(fd, F_ADD_SEALS, SEALS) == -1) {
         warn("seal the copy of runbox");
