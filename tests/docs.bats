@@ -53,7 +53,7 @@ check_copy() {
     [[ $stderr == *"runbox.1 has an option --pid-limit that runbox --help does not list"* ]] || fail "$stderr"
 }
 
-@test "table: every final/*.c is in chapter 08's table, and only those" {
+@test "table: every final/*.c is in chapter 08's table and map, and only those" {
     run --separate-stderr tools/check-docs table
     [ "$status" = 0 ] || fail "$stderr"
     copy_tree
@@ -63,10 +63,12 @@ check_copy() {
     assert_failure
     [[ $stderr == *"final/util.c is not in the table"* ]] || fail "$stderr"
     [[ $stderr == *"final/newthing.c is not in the table"* ]] || fail "$stderr"
+    [[ $stderr == *"final/newthing.c is not in the map of final/"* ]] || fail "$stderr"
     rm "$COPY/final/util.c"
     sed -i 's/^| `caps\.c` |/| `capabilities.c` |/' "$COPY/docs/08-final.md"
     check_copy table
     [[ $stderr == *"the table names final/capabilities.c, which does not exist"* ]] || fail "$stderr"
+    [[ $stderr == *"the map names final/util.c, which does not exist"* ]] || fail "$stderr"
 }
 
 @test "solutions: every exercise has one, listed in docs/solutions/README.md" {
