@@ -130,12 +130,14 @@ wait_for_exec() {
 
 # Kills what start_bg started. The container's processes go first, so that
 # a step still cleans up after its container (cgroup, veth); the step itself
-# is killed only if it has not exited 5 s later.
+# is killed only if it has not exited 5 s later. A process without children
+# (a plain sleep, or a step already cleaning up) gets half a second.
 helper_teardown() {
-    local pid _
+    local pid tries _
     for pid in "${BG_PIDS[@]}"; do
-        pkill -KILL -P "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do
+        tries=5
+        ! pkill -KILL -P "$pid" 2>/dev/null || tries=50
+        for _ in $(seq "$tries"); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
         done

@@ -43,6 +43,8 @@ teardown() {
 }
 
 @test "step04 leaks: a mount made inside appears in the host's mount table (shown in a throwaway mount namespace)" {
+    # hint: a mount on /tmp inside lands on the rootfs's /tmp only once
+    # the child has chroot(2)ed into the rootfs: this check passes with the others.
     requires mountns
     local tag="step04-leak-$$"
     run unshare --mount sh -c "
@@ -54,6 +56,8 @@ teardown() {
 }
 
 @test "step04 leaks: a root process climbs out of the chroot (shown in a throwaway mount namespace)" {
+    # hint: the escape probe runs from the rootfs's /bin: it needs the child
+    # chroot(2)ed into the rootfs, as the other checks ask.
     requires mountns
     local rootfs
     rootfs=$(rootfs_with_probes chroot-escape)

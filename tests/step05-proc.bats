@@ -100,6 +100,8 @@ no-os-release"
 }
 
 @test "step05 leaks: the container shares the host's network" {
+    # hint: /proc/net/dev inside is read from the container's own /proc: it
+    # needs the proc(5) mount the other checks ask for.
     assert_network_is_the_hosts 05
     start_bg "$(step 05)" run sleep 1000
     assert_equal "$(ns_of "$(child_of "$BG_PID")" net)" "$(ns_of $$ net)"

@@ -110,6 +110,8 @@ in_test_netns() {
 }
 
 @test "step07 lacks: no route beyond its /30, so no way out (no NAT)" {
+    # hint: the container's only route is the one eth0's address gives: it
+    # appears once eth0 is addressed and up inside (ip-address(8)).
     in_test_netns '"$STEP07" run ip route'
     assert_success
     assert_output --regexp '^10\.77\.7\.0/30 dev eth0 .*src 10\.77\.7\.2 *$'
@@ -119,6 +121,8 @@ in_test_netns() {
 }
 
 @test "step07 lacks: one container at a time; a second gets the same addresses (no bridge)" {
+    # hint: two containers at once each give the host an end with 10.77.7.1/30:
+    # it passes once each run makes its veth(4) pair, as the other checks ask.
     in_test_netns '
         "$STEP07" run sleep 30 &
         "$STEP07" run sleep 30 &

@@ -49,7 +49,7 @@ workshop_step() {
     cp "$ref" "$WS/step$n/container.c"
     grade_copy "$n"
     assert_success
-    assert_line --regexp "^grade: step$n passes: "
+    assert_line --regexp "^grade: step$n passes\. What you built: step$n "
     refute_line --regexp "^  FAIL"
 }
 
