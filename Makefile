@@ -112,7 +112,8 @@ test: test-deps all
 	$(BATS) $(BATS_FLAGS) tests
 
 # The cgroup tests again in a throwaway VM: pure cgroup v2, then v1.
-VM_TESTS ?= tests/step06-cgroups.bats tests/final-cgroups.bats tests/oci-cgroups.bats
+VM_TESTS ?= tests/step06-cgroups.bats tests/final-cgroups.bats tests/oci-cgroups.bats \
+	tests/docs-tryit-cgroups.bats
 # Everything the guest runs is built here first: its writes are thrown away.
 PROBES := $(patsubst tests/probes/%.c,tests/bin/%,$(wildcard tests/probes/*.c))
 test-vm: all $(PROBES)

@@ -38,7 +38,6 @@ tryit() {
 @test "03-pid: the Try it transcripts are what the step prints" { tryit 03-pid; }
 @test "04-chroot: the Try it transcripts are what the step prints" { tryit 04-chroot; }
 @test "05-proc: the Try it transcripts are what the step prints" { tryit 05-proc; }
-@test "06-cgroups: the Try it transcripts are what the step prints" { tryit 06-cgroups; }
 @test "07-netns: the Try it transcripts are what the step prints" { tryit 07-netns; }
 
 @test "an edited transcript fails the check, with the line that differs" {
@@ -63,7 +62,7 @@ tryit() {
     if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
         assert_line --index 1 "2 10 run"
     else
-        assert_line --index 1 "2 10 not run: needs cgroup v2, this machine has v1 or hybrid"
+        assert_line --index 1 --regexp '^2 10 not run: needs cgroup v2, this machine has (v1|hybrid)$'
     fi
     assert_line --index 2 "3 14 run"
     assert_equal "${#lines[@]}" 3
