@@ -3,26 +3,14 @@
 # the blocks of the hierarchy this machine has. make test-vm runs this
 # file again in VMs with pure cgroup v2 and with v1, so that both halves
 # of the chapter run.
-load helper
+load tryit-helper
 
 setup() {
-    requires root mountns cgroup
-    cd "$TOP" || fail "cannot enter $TOP"
-    export TMPDIR=$BATS_TEST_TMPDIR
-    remember_host
+    tryit_setup
 }
 
 teardown() {
-    assert_host_unchanged
-    [ -z "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name 'tryit.*')" ] ||
-        fail "tools/tryit left its copy behind"
-    # No cgroup of a step06 that is gone.
-    local dir pid
-    for dir in /sys/fs/cgroup/step06-* /sys/fs/cgroup/*/step06-*; do
-        [ -d "$dir" ] || continue
-        pid=${dir##*-}
-        kill -0 "$pid" 2>/dev/null || fail "a cgroup is left behind: $dir"
-    done
+    tryit_teardown
 }
 
 @test "06-cgroups: the Try it transcripts of this machine's hierarchy are what the step prints" {

@@ -4,22 +4,14 @@
 # UTS and IPC namespaces of its own; PIDs, inode numbers, times and MAC
 # addresses normalised). A block that cannot run here is marked in the
 # chapter, and says why.
-load helper
+load tryit-helper
 
 setup() {
-    requires root mountns
-    cd "$TOP" || fail "cannot enter $TOP"
-    export TMPDIR=$BATS_TEST_TMPDIR
-    remember_host
+    tryit_setup
 }
 
 teardown() {
-    assert_host_unchanged
-    # The copies of the checkout are gone, and nothing is mounted from them.
-    [ -z "$(find "$BATS_TEST_TMPDIR" -maxdepth 1 -name 'tryit.*')" ] ||
-        fail "tools/tryit left its copy behind"
-    ! grep -q "$BATS_TEST_TMPDIR/tryit\." /proc/self/mountinfo ||
-        fail "tools/tryit left a mount behind"
+    tryit_teardown
 }
 
 # tryit CHAPTER: its blocks run, and match; each block is run or says why.
