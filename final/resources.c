@@ -571,9 +571,29 @@ device_rule(struct cgroup_setting *s, const json_object *d)
     return 0;
 }
 
+/* A rule written to FILE (devices.allow or devices.deny), NAME in messages. */
+static struct cgroup_setting *
+add_rule(struct resources *res, const char *file, const char *name)
+{
+    struct cgroup_setting *s = add(res, "devices", "%s", name);
+
+    if (s == NULL)
+        return NULL;
+    snprintf(s->v1, sizeof(s->v1), "%s", file);
+    s->v2_needs_none = 1;
+    return s;
+}
+
 /*
- * devices[], in order, then the defaults (as runc). v2 has no files for
- * them but an eBPF program, which devices.c makes of the same rules.
+ * "Deny all", then devices[] in order, then the defaults, as runc: a
+ * config without rules gets the defaults alone, never every device, or
+ * root inside (CAP_MKNOD is in every default set) could make a node of a
+ * host disk and read it. v2 has no files for them but an eBPF program,
+ * which devices.c makes of the same rules. Where they cannot be applied,
+ * runbox does as runc: on v1 without a devices hierarchy,
+ * resources_check() refuses the container (runc: "fatal for security
+ * reasons"); runc rootless skips them, but runbox's OCI commands need
+ * root (the cgroup is root's), so the rules always apply.
  */
 static int
 parse_devices(struct resources *res, const json_object *resources)
@@ -585,6 +605,10 @@ parse_devices(struct resources *res, const json_object *resources)
 
     if (objects(resources, "devices", RES ".devices", &arr, &n) == -1)
         return -1;
+    s = add_rule(res, "devices.deny", RES ".devices (runc's default)");
+    if (s == NULL)
+        return -1;
+    snprintf(s->v1_value, sizeof(s->v1_value), "a *:* rwm");
     for (i = 0; i < n; i++) {
         d = json_object_array_get_idx(arr, i);
         snprintf(name, sizeof(name), RES ".devices[%zu].allow", i);
@@ -593,24 +617,21 @@ parse_devices(struct resources *res, const json_object *resources)
                 warnx("config.json: %s: missing", name);
             return -1;
         }
-        s = add(res, "devices", RES ".devices[%zu]", i);
-        if (s == NULL)
+        snprintf(name, sizeof(name), RES ".devices[%zu]", i);
+        s = add_rule(res,
+                json_object_get_boolean(allow) ? "devices.allow"
+                                               : "devices.deny",
+                name);
+        if (s == NULL || device_rule(s, d) == -1)
             return -1;
-        snprintf(s->v1, sizeof(s->v1), "devices.%s",
-                json_object_get_boolean(allow) ? "allow" : "deny");
-        if (device_rule(s, d) == -1)
-            return -1;
-        s->v2_needs_none = 1;
     }
-    res->devices = arr != NULL;
-    for (i = 0; arr != NULL && i < NELEM(default_devices); i++) {
-        s = add(res, "devices", RES ".devices");
+    for (i = 0; i < NELEM(default_devices); i++) {
+        s = add_rule(res, "devices.allow", RES ".devices (runc's default)");
         if (s == NULL)
             return -1;
-        snprintf(s->v1, sizeof(s->v1), "devices.allow");
         snprintf(s->v1_value, sizeof(s->v1_value), "%s", default_devices[i]);
-        s->v2_needs_none = 1;
     }
+    res->devices = 1;
     return 0;
 }
 
@@ -685,10 +706,10 @@ resources_parse(struct config *cfg, const json_object *doc)
     }
     /* parse_linux() checked the type of "linux". */
     if (!json_object_object_get_ex(doc, "linux", &linux_) || linux_ == NULL)
-        return 0;
+        return parse_devices(cfg->resources, NULL);
     if (bundle_member(linux_, "resources", json_type_object, RES, &resources) !=
             1)
-        return resources ? -1 : 0;
+        return resources ? -1 : parse_devices(cfg->resources, NULL);
     return parse_all(cfg->resources, resources);
 }
 

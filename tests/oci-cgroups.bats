@@ -202,6 +202,44 @@ in_cgroup() {
     assert_success
 }
 
+@test "oci-cgroups: devices: a config without rules gets runc's: deny all, then the defaults" {
+    local dir
+    bundle '["sleep","1000"]'
+    create d2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    if v2; then
+        dir=/sys/fs/cgroup/runbox-oci-d2
+    else
+        dir=/sys/fs/cgroup/devices/runbox-oci-d2
+        run cat "$dir/devices.list"
+        assert_output "c *:* m
+b *:* m
+c 1:3 rwm
+c 1:5 rwm
+c 1:7 rwm
+c 1:8 rwm
+c 1:9 rwm
+c 5:0 rwm
+c 5:1 rwm
+c 5:2 rwm
+c 136:* rwm"
+    fi
+    # A node of a block device can be made (mknod of any node is allowed)
+    # but not opened, before the driver is asked: EPERM even for a loop
+    # device the machine lacks. In a tmpfs of a throwaway mount namespace.
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    run in_cgroup "$dir" unshare --mount sh -c 'mount -t tmpfs disk /mnt &&
+        mknod /mnt/disk b 7 0 && echo made && head -c1 /mnt/disk'
+    assert_failure
+    assert_line made
+    assert_line --regexp "/mnt/disk.*Operation not permitted"
+    # kmsg is on no list; null and zero are.
+    run in_cgroup "$dir" head -c1 /dev/kmsg
+    assert_failure
+    assert_output --regexp "/dev/kmsg.*Operation not permitted"
+    run in_cgroup "$dir" sh -c 'head -c1 /dev/zero >/dev/null'
+    assert_success
+}
+
 @test "oci-cgroups: pause freezes every process, state says paused; resume lets them go" {
     local pid before
     bundle '["sh","-c","while sleep 0.02; do echo x; done"]'

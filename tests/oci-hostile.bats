@@ -1,0 +1,56 @@
+#!/usr/bin/env bats
+# A hostile config.json, or root inside the container it describes, tries
+# what runc and crun stop: each test performs the attack and fails while
+# it works. A host disk read through a node made inside, a config without
+# device rules; a seccomp value beyond 2^63; hooks that must run inside;
+# masked paths, read-only paths and sysctls without a mount namespace; a
+# create that would remove a cgroup it did not make.
+load helper
+load oci-helper
+
+teardown() {
+    [ -z "${LOOP:-}" ] || losetup -d "$LOOP"
+    oci_teardown
+}
+
+# A disk of the host that root can read: a loop device over a file of the
+# test. Sets LOOP (detached in teardown), and MAJOR and MINOR.
+loop_disk() {
+    local img="$BATS_TEST_TMPDIR/disk.img" major minor
+    printf 'host disk marker\n' >"$img"
+    truncate -s 1M "$img"
+    LOOP=$(losetup --find --show "$img") || fail "no loop device"
+    read -r major minor < <(stat -c '%t %T' "$LOOP")
+    MAJOR=$((16#$major))
+    MINOR=$((16#$minor))
+}
+
+# Root inside with CAP_MKNOD, as podman and Docker give it: the script
+# that makes a node of the host's disk in /dev (a tmpfs without nodev,
+# as crun spec writes it) and reads it.
+mknod_disk() {
+    echo "mknod /dev/disk b $MAJOR $MINOR && echo made &&
+        head -c 16 /dev/disk"
+}
+
+mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
+    effective: ["CAP_MKNOD"], permitted: ["CAP_MKNOD"]})'
+
+@test "oci-hostile: with no device rules, root inside cannot read a host disk through a node it makes" {
+    loop_disk
+    bundle "$(jq -n --arg s "$(mknod_disk)" '["sh","-c",$s]')" "$mknod_caps"
+    [ "$(jq .linux.resources "$BUNDLE/config.json")" = null ]
+    run "$RUNBOX" run --bundle "$BUNDLE" hx-dev1
+    IDS+=(hx-dev1)
+    refute_output --partial "host disk marker"
+    assert_line made
+    assert_line --partial "/dev/disk: Operation not permitted"
+    # runbox exec joins the cgroup: the same rules.
+    bundle '["sleep","1000"]' "$mknod_caps"
+    started hx-dev2 sleep
+    run "$RUNBOX" exec hx-dev2 sh -c "$(mknod_disk)"
+    refute_output --partial "host disk marker"
+    assert_line made
+    assert_line --partial "/dev/disk: Operation not permitted"
+}
+
