@@ -37,18 +37,6 @@ assert_blocked() {
     assert_output --regexp "^BLOCKED $1: "
 }
 
-# A disk of the host that root can read: a loop device over a file of the
-# test (some VMs forbid even the host's root to open their real disk).
-# Sets LOOP, detached in teardown, and DISK, its MAJOR:MINOR.
-loop_disk() {
-    local img="$BATS_TEST_TMPDIR/disk.img" major minor
-    printf 'host disk marker\n' >"$img"
-    truncate -s 1M "$img"
-    LOOP=$(losetup --find --show "$img") || skip_or_fail "no loop device"
-    read -r major minor < <(stat -c '%t %T' "$LOOP")
-    DISK="$((16#$major)):$((16#$minor))"
-}
-
 @test "runbox escape: root keeps Docker's 14 capabilities, no ambient, no_new_privs, seccomp" {
     escape_inside caps
     assert_success

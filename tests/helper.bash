@@ -249,6 +249,19 @@ ns_of() {
     readlink "/proc/$1/ns/$2"
 }
 
+# A disk of the host that root can read: a loop device over a file of the
+# test (some VMs forbid even the host's root to open their real disk).
+# Sets LOOP, which the test's teardown detaches, and DISK, its
+# MAJOR:MINOR.
+loop_disk() {
+    local img="$BATS_TEST_TMPDIR/disk.img" major minor
+    printf 'host disk marker\n' >"$img"
+    truncate -s 1M "$img"
+    LOOP=$(losetup --find --show "$img") || skip_or_fail "no loop device"
+    read -r major minor < <(stat -c '%t %T' "$LOOP")
+    DISK="$((16#$major)):$((16#$minor))"
+}
+
 # A copy of the rootfs with the named probes in /bin, for tests that need
 # a tool busybox lacks. The real ./rootfs is never modified.
 rootfs_with_probes() {

@@ -13,23 +13,11 @@ teardown() {
     oci_teardown
 }
 
-# A disk of the host that root can read: a loop device over a file of the
-# test. Sets LOOP (detached in teardown), and MAJOR and MINOR.
-loop_disk() {
-    local img="$BATS_TEST_TMPDIR/disk.img" major minor
-    printf 'host disk marker\n' >"$img"
-    truncate -s 1M "$img"
-    LOOP=$(losetup --find --show "$img") || fail "no loop device"
-    read -r major minor < <(stat -c '%t %T' "$LOOP")
-    MAJOR=$((16#$major))
-    MINOR=$((16#$minor))
-}
-
 # Root inside with CAP_MKNOD, as podman and Docker give it: the script
 # that makes a node of the host's disk in /dev (a tmpfs without nodev,
 # as crun spec writes it) and reads it.
 mknod_disk() {
-    echo "mknod /dev/disk b $MAJOR $MINOR && echo made &&
+    echo "mknod /dev/disk b ${DISK%:*} ${DISK#*:} && echo made &&
         head -c 16 /dev/disk"
 }
 
