@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <json-c/json.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,6 +318,34 @@ parse_version(const json_object *doc)
     return 0;
 }
 
+/*
+ * maskedPaths, readonlyPaths and sysctls are made in the container's own
+ * mount namespace, over its /proc and /sys: without one there is nowhere
+ * to make them, and the container would run without them. Refused, as
+ * runc does ("unable to restrict sys entries without a private MNT
+ * namespace").
+ */
+static int
+check_mount_namespace(const struct config *cfg)
+{
+    const char *field = NULL;
+
+    if (namespaces_own(cfg, CLONE_NEWNS))
+        return 0;
+    if (cfg->oci_fs != NULL && cfg->oci_fs->nmasked > 0)
+        field = "linux.maskedPaths";
+    else if (cfg->oci_fs != NULL && cfg->oci_fs->nreadonly > 0)
+        field = "linux.readonlyPaths";
+    else if (cfg->sysctl != NULL && cfg->sysctl->n > 0)
+        field = "linux.sysctl";
+    if (field == NULL)
+        return 0;
+    warnx("config.json: %s: needs a mount namespace of the container's own "
+          "(linux.namespaces)",
+            field);
+    return -1;
+}
+
 int
 bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
 {
@@ -347,7 +376,8 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
             parse_hostname(cfg, doc) == 0 &&
             ocimount_parse(cfg, doc, dir) == 0 && parse_linux(cfg, doc) == 0 &&
             resources_parse(cfg, doc) == 0 && parse_version(doc) == 0 &&
-            namespaces_parse(cfg, doc) == 0 && seccomp_oci_parse(cfg, doc) == 0)
+            namespaces_parse(cfg, doc) == 0 &&
+            seccomp_oci_parse(cfg, doc) == 0 && check_mount_namespace(cfg) == 0)
         ret = 0;
 out_free_tokener:
     json_object_put(doc);

@@ -21,6 +21,20 @@ mknod_disk() {
         head -c 16 /dev/disk"
 }
 
+# runbox create ID is refused: status 1, one line matching REGEX, no state
+# left. The container's stdio is a file: one that was made (the attack
+# worked) fails the test rather than hold bats' pipe open.
+refused() {
+    local status=0
+    IDS+=("$1")
+    "$RUNBOX" create --bundle "$BUNDLE" "$1" </dev/null >"$OUT" \
+        2>"$BATS_TEST_TMPDIR/err" || status=$?
+    stderr=$(cat "$BATS_TEST_TMPDIR/err")
+    assert_equal "$status" 1
+    assert_one_error "$2"
+    [ ! -e "/run/runbox/oci/$1" ] || fail "state of $1 is left"
+}
+
 mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     effective: ["CAP_MKNOD"], permitted: ["CAP_MKNOD"]})'
 
@@ -40,5 +54,22 @@ mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     refute_output --partial "host disk marker"
     assert_line made
     assert_line --partial "/dev/disk: Operation not permitted"
+}
+
+@test "oci-hostile: masked paths, read-only paths and sysctls without a mount namespace are refused" {
+    local without_mnt='.linux.namespaces |= map(select(.type != "mount"))'
+    bundle '["true"]' "$without_mnt | .linux.maskedPaths = [\"/etc/hostname\"]"
+    refused hx-mask '^runbox: config.json: linux.maskedPaths: needs a mount namespace of the container.s own \(linux.namespaces\)$'
+    bundle '["true"]' "$without_mnt | .linux.readonlyPaths = [\"/proc/sys\"]"
+    refused hx-ro '^runbox: config.json: linux.readonlyPaths: needs a mount namespace of the container.s own \(linux.namespaces\)$'
+    bundle '["true"]' "$without_mnt | .linux.sysctl = {\"net.ipv4.ip_forward\": \"1\"}"
+    refused hx-sysctl '^runbox: config.json: linux.sysctl: needs a mount namespace of the container.s own \(linux.namespaces\)$'
+    # With one, a masked file reads as /dev/null.
+    [ -s "$ROOTFS/etc/hostname" ]
+    bundle '["cat","/etc/hostname"]' '.linux.maskedPaths = ["/etc/hostname"]'
+    run "$RUNBOX" run --bundle "$BUNDLE" hx-masked
+    IDS+=(hx-masked)
+    assert_success
+    assert_output ""
 }
 
