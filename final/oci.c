@@ -226,11 +226,10 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
         return -1;
     }
     cfg->exec_fifo = fifo;
-    /* Recorded first: destroy() removes what a failure left. */
-    snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
-    if (cgroup_detect(&cg, cfg->name) == -1 ||
-            cgroup_make_parents(&cg, st->cgroup_parents) == -1)
+    if (cgroup_detect(&cg, cfg->name) == -1)
         return -1;
+    if (cgroup_make_parents(&cg, st->cgroup_parents) == -1)
+        goto out_remove_parents;
     /*
      * mount.c names its directory after cfg->name: not a cgroupsPath. It
      * goes under --root, beside the states.
@@ -239,15 +238,25 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
                     -1 ||
             path_printf(named.state_root, sizeof(named.state_root), "%s",
                     a->root) == -1)
-        return -1;
+        goto out_remove_parents;
     if (mount_prepare(&named, &rs) == -1) {
         mount_cleanup(&rs);
-        return -1;
+        goto out_remove_parents;
     }
     snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s", rs.dir);
+    /*
+     * The cgroup is recorded, for destroy() to remove, only once it is
+     * runbox's: a cgroupsPath that exists fails its mkdir(2) (EEXIST),
+     * and a cgroup runbox did not make is never removed.
+     * runtime_create() removes what it made if it fails.
+     */
     if (runtime_create(cfg, &rs, &cg, &pid) == -1)
-        return -1;
+        goto out_remove_parents;
     return record(st, cfg, a, pid);
+
+out_remove_parents:
+    cgroup_remove_parents(&cg, st->cgroup_parents);
+    return -1;
 }
 
 /* Checked whole before anything is made: bad input leaves nothing. */

@@ -10,6 +10,7 @@ load oci-helper
 
 teardown() {
     [ -z "${LOOP:-}" ] || losetup -d "$LOOP"
+    [ ! -d "${OWN_CGROUP:-}" ] || rmdir "$OWN_CGROUP"
     oci_teardown
 }
 
@@ -73,3 +74,22 @@ mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     assert_output ""
 }
 
+@test "oci-hostile: a create that fails on a cgroupsPath that exists leaves that cgroup alone" {
+    if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+        OWN_CGROUP=/sys/fs/cgroup/runbox-hostile-own
+    else
+        # Made after memory, pids, cpu, cpuset, blkio and devices: runbox
+        # has made its own in those when its mkdir(2) here fails.
+        OWN_CGROUP=/sys/fs/cgroup/freezer/runbox-hostile-own
+    fi
+    mkdir "$OWN_CGROUP"
+    bundle '["true"]' '.linux.cgroupsPath = "/runbox-hostile-own"'
+    run --separate-stderr "$RUNBOX" create --bundle "$BUNDLE" hx-cg
+    IDS+=(hx-cg)
+    assert_failure 1
+    assert_one_error "^runbox: mkdir $OWN_CGROUP: File exists$"
+    [ -d "$OWN_CGROUP" ] || fail "runbox removed $OWN_CGROUP, which it did not make"
+    # What runbox made, it removed.
+    assert_equal "$(find /sys/fs/cgroup -maxdepth 2 -name runbox-hostile-own)" "$OWN_CGROUP"
+    [ ! -e /run/runbox/oci/hx-cg ] || fail "state of hx-cg is left"
+}
