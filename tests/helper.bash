@@ -55,18 +55,21 @@ requires() {
 # execs the step under the same PID: the names a step gives what it makes
 # on the host (step06-PID, step07-PID) are then known to be this test's.
 step() {
-    local bin="$TOP/step$1" wrapper
+    local bin="$TOP/step$1" wrapper text
     if [ -n "${STEP_BIN:-}" ] && [[ ${BATS_TEST_FILENAME##*/} == step$1-* ]]; then
         bin=$(realpath "$STEP_BIN")
     fi
     [ -x "$bin" ] || fail "$bin is not built (run make)"
-    # One wrapper per program, where nobody may run it too (contract.bats).
-    wrapper=$TOP/tests/bin/run-$(printf '%s' "$bin" | md5sum | cut -c1-12)/step$1
+    # shellcheck disable=SC2016 # expanded by the wrapper, when it runs
+    text=$(printf '#!/bin/sh\n{ [ -z "$STEP_PIDS" ] || echo $$ >>"$STEP_PIDS"; } 2>/dev/null\nexec %s "$@"' \
+        "'${bin//\'/\'\\\'\'}'")
+    # One wrapper per text, where nobody may run it too (contract.bats);
+    # a STEP_BIN's beside it, so that it goes with it.
+    wrapper=$TOP/tests/bin/run-$(printf '%s' "$text" | md5sum | cut -c1-12)/step$1
+    [ "$bin" = "$TOP/step$1" ] || wrapper=${bin%/*}/.run-${wrapper#*/run-}
     if [ ! -x "$wrapper" ]; then
         mkdir -p "${wrapper%/*}"
-        # shellcheck disable=SC2016 # expanded by the wrapper, when it runs
-        printf '#!/bin/bash\n{ [ -z "$STEP_PIDS" ] || echo $$ >>"$STEP_PIDS"; } 2>/dev/null\nexec %s "$@"\n' \
-            "$(printf '%q' "$bin")" >"$wrapper.$$"
+        printf '%s\n' "$text" >"$wrapper.$$"
         chmod 755 "$wrapper.$$"
         mv "$wrapper.$$" "$wrapper"
     fi
