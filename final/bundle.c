@@ -15,6 +15,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <limits.h>
 #include <sched.h>
@@ -78,11 +79,32 @@ bundle_member_number(const json_object *obj, const char *key, const char *name,
         return found;
     errno = 0;
     *out = json_object_get_int64(v);
-    if (errno != 0 || *out < min || *out > max) {
+    /* Above INT64_MAX, json-c keeps a uint64: get_int64 says INT64_MAX. */
+    if (errno != 0 || *out < min || *out > max ||
+            json_object_get_uint64(v) > INT64_MAX) {
         warnx("config.json: %s: not a number from %lld to %lld", name, min,
                 max);
         return -1;
     }
+    return 1;
+}
+
+/* A whole number of 64 bits: bundle_parse() refused any wider. */
+int
+bundle_member_uint64(const json_object *obj, const char *key, const char *name,
+        uint64_t *out)
+{
+    json_object *v;
+    int found = bundle_member(obj, key, json_type_int, name, &v);
+
+    if (found != 1)
+        return found;
+    if (json_object_get_int64(v) < 0) {
+        warnx("config.json: %s: not a number from 0 to %" PRIu64, name,
+                UINT64_MAX);
+        return -1;
+    }
+    *out = json_object_get_uint64(v);
     return 1;
 }
 
@@ -346,6 +368,66 @@ check_mount_namespace(const struct config *cfg)
     return -1;
 }
 
+/* The digits at S, N of them, without leading zeros, exceed LIMIT's. */
+static int
+above(const char *s, size_t n, const char *limit)
+{
+    size_t m = strlen(limit);
+
+    return n > m || (n == m && memcmp(s, limit, n) > 0);
+}
+
+/*
+ * json-c reads a whole number too wide for 64 bits as the nearest one it
+ * holds, and says nothing: 2^64 as 2^64 - 1, -2^63 - 1 as -2^63. Such a
+ * number, outside the strings, is refused here, before json-c reads it:
+ * a seccomp rule's value is compared with all 64 bits of an argument.
+ */
+static int
+check_widths(const char *text, size_t len)
+{
+    size_t i = 0, start, end;
+    int in_string = 0, negative, fraction;
+
+    while (i < len) {
+        if (in_string || text[i] == '"') {
+            if (text[i] == '\\')
+                i++;
+            else if (text[i] == '"')
+                in_string = !in_string;
+            i++;
+            continue;
+        }
+        if (text[i] != '-' && (text[i] < '0' || text[i] > '9')) {
+            i++;
+            continue;
+        }
+        start = i;
+        negative = text[i] == '-';
+        for (i += negative; i < len && text[i] == '0'; i++)
+            ;
+        for (end = i; end < len && text[end] >= '0' && text[end] <= '9'; end++)
+            ;
+        /* A fraction or an exponent makes a double: json-c's business. */
+        fraction = end < len && text[end] != '\0' &&
+                strchr(".eE", text[end]) != NULL;
+        if (!fraction &&
+                above(text + i, end - i,
+                        negative ? "9223372036854775808"
+                                 : "18446744073709551615")) {
+            warnx("config.json: the number at byte %zu does not fit in 64 "
+                  "bits",
+                    start);
+            return -1;
+        }
+        for (i = end; i < len && text[i] != '\0' &&
+                strchr("0123456789.eE+-", text[i]) != NULL;
+                i++)
+            ;
+    }
+    return 0;
+}
+
 int
 bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
 {
@@ -358,6 +440,8 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
         warnx("config.json: larger than %d bytes", MAX_CONFIG);
         return -1;
     }
+    if (check_widths(text, len) == -1)
+        return -1;
     tok = json_tokener_new();
     if (tok == NULL) {
         warn("json_tokener_new");

@@ -15,7 +15,6 @@
 #include <ctype.h>
 #include <err.h>
 #include <errno.h>
-#include <limits.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -203,7 +202,8 @@ parse_arg(const json_object *arg, const char *name, struct scmp_arg_cmp *cmp)
 {
     char field[160];
     const char *op = "";
-    long long index = 0, value = 0, value2 = 0;
+    long long index = 0;
+    uint64_t value = 0, value2 = 0;
     size_t k;
 
     if (!json_object_is_type(arg, json_type_object)) {
@@ -215,11 +215,10 @@ parse_arg(const json_object *arg, const char *name, struct scmp_arg_cmp *cmp)
                 "index") == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.value", name);
-    if (bundle_member_number(arg, "value", field, 0, LLONG_MAX, &value) == -1)
+    if (bundle_member_uint64(arg, "value", field, &value) == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.valueTwo", name);
-    if (bundle_member_number(arg, "valueTwo", field, 0, LLONG_MAX, &value2) ==
-            -1)
+    if (bundle_member_uint64(arg, "valueTwo", field, &value2) == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.op", name);
     if (required(bundle_member_string(arg, "op", field, &op), name, "op") == -1)

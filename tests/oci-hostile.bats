@@ -36,6 +36,11 @@ refused() {
     [ ! -e "/run/runbox/oci/$1" ] || fail "state of $1 is left"
 }
 
+# The bundle's config.json, the test's copy with VALUE for "VALUE".
+with_value() {
+    sed "s/\"VALUE\"/$1/" "$BATS_TEST_TMPDIR/config.json" >"$BUNDLE/config.json"
+}
+
 mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     effective: ["CAP_MKNOD"], permitted: ["CAP_MKNOD"]})'
 
@@ -92,4 +97,26 @@ mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     # What runbox made, it removed.
     assert_equal "$(find /sys/fs/cgroup -maxdepth 2 -name runbox-hostile-own)" "$OWN_CGROUP"
     [ ! -e /run/runbox/oci/hx-cg ] || fail "state of hx-cg is left"
+}
+
+@test "oci-hostile: a seccomp value of 2^63 and more is compared as written, or refused, never clamped" {
+    # dd's seek is ftruncate(2)'s length, all 64 bits of it: 2^63 + 1 is
+    # denied with EDOM; 2^63 - 1, what json-c clamps 2^63 + 1 to, is not.
+    local dd='dd if=/dev/zero of=/dev/shm/f bs=1 count=1 seek'
+    bundle "$(jq -n --arg s "$dd=9223372036854775809; $dd=9223372036854775807" \
+        '["sh","-c",$s]')" '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [{names: ["ftruncate"], action: "SCMP_ACT_ERRNO",
+            errnoRet: 33, args: [{index: 1, value: "VALUE", op: "SCMP_CMP_EQ"}]}]}'
+    # jq writes a number this large as a double: the value goes in as text.
+    mv "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/config.json"
+    with_value 9223372036854775809
+    run "$RUNBOX" run --bundle "$BUNDLE" hx-sec1
+    IDS+=(hx-sec1)
+    assert_line --index 0 --regexp '^dd: /dev/shm/f: .*out of domain$'
+    [ "$(grep -c 'out of domain' <<<"$output")" = 1 ] || fail "$output"
+    # Beyond 64 bits, or below 0: one line, nothing made.
+    with_value 18446744073709551616
+    refused hx-sec2 '^runbox: config.json: the number at byte [0-9]+ does not fit in 64 bits$'
+    with_value -1
+    refused hx-sec3 '^runbox: config.json: linux.seccomp.syscalls\[0\].args\[0\].value: not a number from 0 to 18446744073709551615$'
 }
