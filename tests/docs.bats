@@ -100,7 +100,7 @@ check_copy() {
 @test "mermaid: every diagram parses with Mermaid's parser; a broken one fails, with its line" {
     command -v node >/dev/null || skip_or_fail "no node here (apt-get install nodejs npm)"
     [ -d "$TOP/build/mermaid/node_modules/mermaid" ] ||
-        fail "no Mermaid parser: run tools/mermaid-setup (.ci/run does)"
+        skip_or_fail "no Mermaid parser: run tools/mermaid-setup (.ci/run does)"
     run --separate-stderr tools/check-docs mermaid
     [ "$status" = 0 ] || fail "$stderr"
     assert_output --regexp '^mermaid: [1-9][0-9]* diagrams, 0 that do not parse$'
