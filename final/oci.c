@@ -47,6 +47,7 @@
 #include "spec.h"
 #include "state.h"
 #include "tty.h"
+#include "update.h"
 #include "util.h"
 
 #define DEFAULT_ROOT "/run/runbox"
@@ -67,6 +68,7 @@ struct oci_args {
     int quiet;
     int systemd_cgroup; /* cgroupsPath is slice:prefix:name */
     int rootless; /* spec --rootless */
+    int all; /* kill --all: every process of the cgroup */
     int own_console; /* run: console_socket is runbox's own, relayed */
     const char *log; /* --log FILE */
     const char *log_format;
@@ -408,8 +410,11 @@ do_kill(const struct oci_args *a)
     if (sig == -1 || state_open(&st, a->root, a->id) == -1)
         return -1;
     status = state_status(&st);
-    if (strcmp(status, "stopped") == 0)
-        warnx("container %s is not running", a->id);
+    /* containerd's shim reads "container not running" as "already gone". */
+    if (a->all)
+        ret = ps_signal(st.cgroup, sig);
+    else if (strcmp(status, "stopped") == 0)
+        warnx("kill %s: container not running", a->id);
     else if (kill(st.pid, sig) == -1)
         warn("kill %d", (int)st.pid);
     else
@@ -554,6 +559,12 @@ out_restore:
 }
 
 static int
+do_update(const struct oci_args *a)
+{
+    return update_main(a->root, a->argc, a->argv);
+}
+
+static int
 do_features(const struct oci_args *a)
 {
     (void)a;
@@ -676,6 +687,7 @@ static const struct command commands[] = {
         {"resume", do_resume, 1, 0},
         {"ps", do_ps, 1, 0},
         {"exec", do_exec, 1, 0},
+        {"update", do_update, 1, 0},
         {"features", do_features, 0, 0},
         {"spec", do_spec, 0, 0},
 };
@@ -762,6 +774,8 @@ parse_command(struct oci_args *a, const struct command *c, int argc,
             a->format = optarg;
         else if (opt == OPT_ROOTLESS)
             a->rootless = 1;
+        else if (opt == 'a')
+            a->all = 1;
         else if (opt == '?')
             return -1;
     }
@@ -805,8 +819,9 @@ oci_main(int argc, char *argv[])
     c = find_command(argv[i]);
     if (c == NULL)
         warnx("unknown command %s; see runbox --help", argv[i]);
-    /* exec has options of its own, and CMD after the id (exec.c). */
-    else if (c->run == do_exec || parse_command(&a, c, a.argc, a.argv) == 0)
+    /* exec and update have options of their own (exec.c, update.c). */
+    else if (c->run == do_exec || c->run == do_update ||
+            parse_command(&a, c, a.argc, a.argv) == 0)
         ret = run_command(&a, c, bundle);
     log_close(&lg);
     return ret == -1 ? 1 : ret;

@@ -8,4 +8,10 @@
  */
 int ps_print(const char *name, const char *format);
 
+/*
+ * kill --all: SIG to every process in the cgroup NAME (one that is gone
+ * meanwhile is no error). 0, or -1 after one line.
+ */
+int ps_signal(const char *name, int sig);
+
 #endif

@@ -667,8 +667,9 @@ parse_unified(struct resources *res, const json_object *resources)
     return 0;
 }
 
+/* Every field; the devices rules with DEVICES (create, not update). */
 static int
-parse_all(struct resources *res, const json_object *resources)
+parse_all(struct resources *res, const json_object *resources, int devices)
 {
     json_object *o;
 
@@ -688,7 +689,7 @@ parse_all(struct resources *res, const json_object *resources)
             parse_priorities(res, o) == -1)
         return -1;
     if (parse_hugepages(res, resources) == -1 ||
-            parse_devices(res, resources) == -1)
+            (devices && parse_devices(res, resources) == -1))
         return -1;
     return parse_unified(res, resources);
 }
@@ -710,7 +711,23 @@ resources_parse(struct config *cfg, const json_object *doc)
     if (bundle_member(linux_, "resources", json_type_object, RES, &resources) !=
             1)
         return resources ? -1 : parse_devices(cfg->resources, NULL);
-    return parse_all(cfg->resources, resources);
+    return parse_all(cfg->resources, resources, 1);
+}
+
+struct resources *
+resources_parse_update(const json_object *resources)
+{
+    struct resources *res = calloc(1, sizeof(*res));
+
+    if (res == NULL) {
+        warn("calloc");
+        return NULL;
+    }
+    if (parse_all(res, resources, 0) == -1) {
+        resources_free(res);
+        return NULL;
+    }
+    return res;
 }
 
 void

@@ -35,6 +35,12 @@ struct resources {
  */
 int resources_parse(struct config *cfg, const json_object *doc);
 
+/*
+ * runbox update: a linux.resources object RESOURCES, read as create reads
+ * it, without the devices rules. NULL after one line.
+ */
+struct resources *resources_parse_update(const json_object *resources);
+
 void resources_free(struct resources *res);
 
 /*

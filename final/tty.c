@@ -196,6 +196,15 @@ tty_console_child(const struct config *cfg, int sock)
         return -1;
     if (send_master(sock, master) == 0 && take_terminal(cfg, slave) == 0)
         ret = 0;
+    /*
+     * The pty is 2 as well, at once, as with runc: runbox create's stderr
+     * is a pipe that containerd's shim reads until its end, and that end
+     * must not wait for runbox start.
+     */
+    if (ret == 0 && dup2(STDOUT_FILENO, STDERR_FILENO) == -1) {
+        warn("dup2 pty to 2");
+        ret = -1;
+    }
     close(slave);
     close(master);
     return ret;

@@ -240,6 +240,84 @@ c 136:* rwm"
     assert_success
 }
 
+@test "oci-cgroups: update: --resources FILE or -, and runc's flags, change the cgroup" {
+    bundle '["sleep","1000"]' '.linux.resources = {memory: {limit: 67108864},
+        pids: {limit: 42}}'
+    create u1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    echo '{"memory": {"limit": 134217728}, "cpu": {"shares": 0}}' >"$BUNDLE/res.json"
+    "$RUNBOX" update --resources "$BUNDLE/res.json" u1
+    assert_equal "$(cg u1 memory memory.limit_in_bytes memory.max)" 134217728
+    echo '{"pids": {"limit": 7}}' | "$RUNBOX" update --resources - u1
+    assert_equal "$(cg u1 pids pids.max pids.max)" 7
+    "$RUNBOX" start u1
+    "$RUNBOX" update --memory 96m --pids-limit 9 --cpu-quota 30000 \
+        --cpu-period 60000 --cpu-shares 512 u1
+    assert_equal "$(cg u1 memory memory.limit_in_bytes memory.max)" 100663296
+    assert_equal "$(cg u1 pids pids.max pids.max)" 9
+    if v2; then
+        assert_equal "$(cg u1 cpu - cpu.max)" "30000 60000"
+        assert_equal "$(cg u1 cpu - cpu.weight)" 20
+    else
+        assert_equal "$(cg u1 cpu cpu.cfs_quota_us -)" 30000
+        assert_equal "$(cg u1 cpu cpu.cfs_period_us -)" 60000
+        assert_equal "$(cg u1 cpu cpu.shares -)" 512
+    fi
+    # Paused too; the devices rules are create's alone.
+    "$RUNBOX" pause u1
+    echo '{"devices": [{"allow": true, "access": "rwm"}], "pids": {"limit": 11}}' |
+        "$RUNBOX" update --resources - u1
+    assert_equal "$(cg u1 pids pids.max pids.max)" 11
+    "$RUNBOX" resume u1
+}
+
+@test "oci-cgroups: update: bad values, no id, a stopped container: one line, exit 1" {
+    bundle '["sleep","1000"]'
+    create u2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    run --separate-stderr "$RUNBOX" update --cpu-shares 1 u2
+    assert_failure 1
+    assert_one_error 'linux.resources.cpu.shares: not a number from 2 to 262144$'
+    run --separate-stderr "$RUNBOX" update --memory lots u2
+    assert_failure 1
+    assert_one_error '^runbox: update: --memory lots: not a size \(k, m, g suffixes\)$'
+    run --separate-stderr bash -c 'echo "[1]" | "$1" update --resources - u2' _ "$RUNBOX"
+    assert_failure 1
+    assert_one_error 'update: --resources -: not a JSON object$'
+    run --separate-stderr "$RUNBOX" update --memory 64m
+    assert_failure 1
+    assert_one_error 'update: expected one container id$'
+    run --separate-stderr "$RUNBOX" update --memory 64m nosuch
+    assert_failure 1
+    assert_one_error 'container nosuch does not exist$'
+    "$RUNBOX" kill u2 KILL
+    for _ in $(seq 50); do
+        [ "$(status_of u2)" = stopped ] && break
+        sleep 0.1
+    done
+    run --separate-stderr "$RUNBOX" update --memory 64m u2
+    assert_failure 1
+    assert_one_error 'container u2 is not running$'
+}
+
+@test "oci-cgroups: kill --all signals every process of the cgroup" {
+    local pid
+    bundle '["sh","-c","sleep 1000 & sleep 1001 & wait"]'
+    started k1 sh
+    for _ in $(seq 50); do
+        [ "$(wc -l <"$(cgroup_dir pids runbox-oci-k1)/cgroup.procs")" = 3 ] && break
+        sleep 0.1
+    done
+    run "$RUNBOX" ps k1
+    assert_equal "${#lines[@]}" 3
+    "$RUNBOX" kill --all k1 KILL
+    for _ in $(seq 50); do
+        [ -z "$(cat "$(cgroup_dir pids runbox-oci-k1)/cgroup.procs")" ] && break
+        sleep 0.1
+    done
+    assert_equal "$(cat "$(cgroup_dir pids runbox-oci-k1)/cgroup.procs")" ""
+    # Stopped, --all still answers (containerd's shim asks after init died).
+    "$RUNBOX" kill --all k1 KILL
+}
+
 @test "oci-cgroups: pause freezes every process, state says paused; resume lets them go" {
     local pid before
     bundle '["sh","-c","while sleep 0.02; do echo x; done"]'

@@ -217,7 +217,7 @@ hook() {
     assert_one_error 'container s1 is stopped, not created'
     run --separate-stderr "$RUNBOX" kill s1
     assert_failure 1
-    assert_one_error 'container s1 is not running'
+    assert_one_error 'kill s1: container not running$'
     "$RUNBOX" delete s1
 }
 

@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# The engine tests' own helpers (load helper first): a daemon (containerd
+# or dockerd) started by the test in a mount and network namespace of its
+# own, with a tmpfs on /run, so that its sockets, states and shims never
+# touch the host's; and the teardown that leaves no daemon, shim,
+# container, cgroup or mount behind, also when a test failed.
+
+# engine_start DIR CMD...: CMD in new mount and network namespaces, with
+# /run a tmpfs there and lo up; its PID in DIR/pid, its output in DIR/log.
+engine_start() {
+    local dir=$1
+    shift
+    mkdir -p "$dir"
+    # 3>&-: bats waits for whatever holds its fd 3.
+    unshare --mount --net --propagation private sh -c '
+        mount -t tmpfs -o mode=0755 run /run && ip link set lo up &&
+        exec "$@"' sh "$@" </dev/null >"$dir/log" 2>&1 3>&- &
+    echo "$!" >"$dir/pid"
+}
+
+# CMD... inside the daemon's namespaces (its /run and its sockets there).
+engine_in() {
+    nsenter -t "$(cat "$ENGINE_DIR/pid")" -m -n "$@"
+}
+
+# Waits up to 30 s until CMD... succeeds in the daemon's namespaces.
+engine_wait() {
+    local _
+    for _ in $(seq 150); do
+        engine_in "$@" >/dev/null 2>&1 && return 0
+        alive "$(cat "$ENGINE_DIR/pid")" ||
+            fail "the daemon died: $(tail -5 "$ENGINE_DIR/log")"
+        sleep 0.2
+    done
+    fail "the daemon never answered: $(tail -5 "$ENGINE_DIR/log")"
+}
+
+# The PIDs of every process in the daemon's mount namespace but itself:
+# its shims, what they started before their containers' own namespaces.
+engine_processes() {
+    local pid=$1 ns p
+    ns=$(readlink "/proc/$pid/ns/mnt") || return 0
+    for p in /proc/[0-9]*; do
+        p=${p#/proc/}
+        [ "$p" != "$pid" ] && [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$ns" ] &&
+            echo "$p"
+    done
+    return 0
+}
+
+# Every process of the cgroups under NAME (depth 1 and 2), killed, then
+# the cgroups removed, deepest first, and NAME itself: on v1, in every
+# hierarchy. What the engine made there (containerd's "default", Docker's
+# "docker") goes with the test.
+engine_remove_cgroups() {
+    local name=$1 dir
+    for dir in /sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name"; do
+        [ -d "$dir" ] || continue
+        cat "$dir"/*/cgroup.procs "$dir/cgroup.procs" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
+    done
+    for dir in /sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name"; do
+        [ -d "$dir" ] || continue
+        find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
+        [ ! -d "$dir" ] || echo "cgroup $dir is left"
+    done
+}
+
+# PID runs and is not a zombie (the daemon is no child of this shell).
+alive() {
+    local stat
+    stat=$(ps -o stat= -p "$1") && [[ $stat != Z* ]]
+}
+
+# The daemon stopped by its PID (SIGTERM, then SIGKILL after 10 s), then
+# whatever is still in its namespace: nothing of it stays.
+engine_stop() {
+    local pid _ p
+    [ -f "$ENGINE_DIR/pid" ] || return 0
+    pid=$(cat "$ENGINE_DIR/pid")
+    for p in $(engine_processes "$pid"); do
+        kill -KILL "$p" 2>/dev/null || true
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do
+        alive "$pid" || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$ENGINE_DIR/pid"
+}
