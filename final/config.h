@@ -78,6 +78,7 @@ struct config {
     struct namespaces *ns; /* linux.namespaces (namespaces.h); NULL: all new */
     struct seccomp_oci *seccomp; /* linux.seccomp (seccomp-oci.h), or NULL */
     const char *console_socket; /* the pty's master goes there (tty.c) */
+    struct hooks *hooks; /* those its process runs (hooks.c), or NULL */
 };
 
 #define CPU_PERIOD_US 100000

@@ -1,11 +1,14 @@
 /*
  * OCI hooks. Each is {path, args, env, timeout}: path is executed with
- * args (args[0] its name) and env, in runbox's own namespaces, with the
- * state JSON written to its stdin; a timeout in seconds kills it.
- * prestart and createRuntime run in runbox create, once the container's
+ * args (args[0] its name) and env, with the state JSON written to its
+ * stdin; a timeout in seconds kills it. In runbox's own namespaces:
+ * prestart and createRuntime in runbox create, once the container's
  * process exists; poststart in runbox start; poststop in runbox delete.
- * A failing prestart or createRuntime hook fails create; the others are
- * only reported (runtime-spec config.md).
+ * In the container's: createContainer and startContainer, which its
+ * process runs itself, before pivot_root(2) and last before its
+ * execve(2). A failing prestart, createRuntime, createContainer or
+ * startContainer hook fails the container; the others are only reported
+ * (runtime-spec config.md).
  *
  * See: fork(2), execve(2), pipe(2), waitpid(2).
  */
@@ -23,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "features.h"
 #include "hooks.h"
 #include "util.h"
 
@@ -161,6 +165,7 @@ run_hook(json_object *hook, const char *state)
     const char *path =
             json_object_get_string(json_object_object_get(hook, "path"));
     char **args = strings(hook, "args"), **env = strings(hook, "env");
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
     int fd[2] = {-1, -1}, ret = -1;
     pid_t pid;
 
@@ -178,10 +183,14 @@ run_hook(json_object *hook, const char *state)
         exec_hook(fd[0], path, args, env);
     close(fd[0]);
     fd[0] = -1;
-    /* A hook that does not read its stdin gets EPIPE: not a failure. */
-    signal(SIGPIPE, SIG_IGN);
+    /*
+     * A hook that does not read its stdin gets EPIPE: not a failure. The
+     * disposition is put back: the container's process passes it on.
+     */
+    sigaction(SIGPIPE, &ignore, &old);
     if (write(fd[1], state, strlen(state)) == -1 && errno != EPIPE)
         warn("write the state to hook %s", path);
+    sigaction(SIGPIPE, &old, NULL);
     close(fd[1]);
     fd[1] = -1;
     ret = wait_hook(pid,
@@ -245,4 +254,132 @@ const char *
 hooks_phase_name(size_t i)
 {
     return i < sizeof(phases) / sizeof(phases[0]) ? phases[i] : NULL;
+}
+
+struct hooks {
+    json_object *doc; /* hooks.json, which holds the lists */
+    json_object *create_container, *start_container; /* arrays, or NULL */
+    json_object *state; /* what they get: pid and status set as they run */
+};
+
+/* DOC's hooks of PHASE, a non-empty array, or NULL. */
+static json_object *
+list_of(json_object *doc, const char *phase)
+{
+    json_object *hooks, *list;
+
+    if (!json_object_object_get_ex(doc, "hooks", &hooks) ||
+            !json_object_object_get_ex(hooks, phase, &list) ||
+            !json_object_is_type(list, json_type_array) ||
+            json_object_array_length(list) == 0)
+        return NULL;
+    return list;
+}
+
+/* The state of runtime-spec runtime.md, as state.c writes it. */
+static json_object *
+new_state(json_object *doc, const char *id, const char *bundle)
+{
+    json_object *state = json_object_new_object(), *annotations;
+
+    if (state == NULL)
+        return NULL;
+    json_object_object_add(state, "ociVersion",
+            json_object_new_string(RUNBOX_SPEC_VERSION));
+    json_object_object_add(state, "id", json_object_new_string(id));
+    json_object_object_add(state, "bundle", json_object_new_string(bundle));
+    if (json_object_object_get_ex(doc, "annotations", &annotations) &&
+            annotations != NULL)
+        json_object_get(annotations);
+    else
+        annotations = json_object_new_object();
+    json_object_object_add(state, "annotations", annotations);
+    return state;
+}
+
+int
+hooks_load(const char *dir, const char *id, const char *bundle,
+        struct hooks **out)
+{
+    char path[PATH_MAX];
+    struct hooks *h;
+
+    *out = NULL;
+    if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
+        return -1;
+    h = calloc(1, sizeof(*h));
+    if (h == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    h->doc = json_object_from_file(path);
+    if (h->doc == NULL) {
+        warnx("%s: %s", path, json_util_get_last_err());
+        hooks_free(h);
+        return -1;
+    }
+    h->create_container = list_of(h->doc, "createContainer");
+    h->start_container = list_of(h->doc, "startContainer");
+    if (h->create_container == NULL && h->start_container == NULL) {
+        hooks_free(h);
+        return 0;
+    }
+    h->state = new_state(h->doc, id, bundle);
+    if (h->state == NULL) {
+        warnx("json_object_new_object: out of memory");
+        hooks_free(h);
+        return -1;
+    }
+    *out = h;
+    return 0;
+}
+
+/* The hooks of LIST, PHASE, with the state's status STATUS. */
+static int
+run_inside(const struct hooks *h, json_object *list, const char *phase,
+        const char *status)
+{
+    if (list == NULL)
+        return 0;
+    json_object_object_add(h->state, "status", json_object_new_string(status));
+    return run_list(list, phase,
+            json_object_to_json_string_ext(h->state,
+                    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+int
+hooks_create_container(struct hooks *h)
+{
+    char self[32];
+    long long pid = getpid();
+    ssize_t n;
+
+    if (h == NULL)
+        return 0;
+    /* Before pivot_root(2), /proc is the runtime's: the PID it sees. */
+    n = readlink("/proc/self", self, sizeof(self) - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        pid = strtoll(self, NULL, 10);
+    }
+    json_object_object_add(h->state, "pid", json_object_new_int64(pid));
+    return run_inside(h, h->create_container, "createContainer", "creating");
+}
+
+int
+hooks_start_container(const struct hooks *h)
+{
+    if (h == NULL)
+        return 0;
+    return run_inside(h, h->start_container, "startContainer", "created");
+}
+
+void
+hooks_free(struct hooks *h)
+{
+    if (h == NULL)
+        return;
+    json_object_put(h->state);
+    json_object_put(h->doc);
+    free(h);
 }

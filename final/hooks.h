@@ -23,6 +23,36 @@ int hooks_save(const char *bundle, const char *dir);
  */
 int hooks_run(const char *dir, const char *phase, const char *state);
 
+/* The hooks the container's process runs itself, and their state. */
+struct hooks;
+
+/*
+ * runbox create, before the container's process is made: the
+ * createContainer and startContainer hooks kept in DIR, with the state of
+ * container ID of BUNDLE for them, into *OUT (NULL if there are none).
+ * 0, or -1 with one line.
+ */
+int hooks_load(const char *dir, const char *id, const char *bundle,
+        struct hooks **out);
+
+/*
+ * In the container's process, in its namespaces, once its mounts are
+ * made and before pivot_root(2): the createContainer hooks, their paths
+ * resolved on the host, as the runtime-spec asks. It also notes the
+ * process's PID as the host sees it, for hooks_start_container(). 0, or
+ * -1 with one line naming the hook that failed.
+ */
+int hooks_create_container(struct hooks *h);
+
+/*
+ * In the container's process, last before execve(2) of its program, with
+ * the container's privileges: the startContainer hooks, their paths
+ * resolved in the container. 0, or -1 with one line.
+ */
+int hooks_start_container(const struct hooks *h);
+
+void hooks_free(struct hooks *h);
+
 /* The Ith hook phase runbox knows (runbox features), or NULL. */
 const char *hooks_phase_name(size_t i);
 

@@ -221,6 +221,7 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
     pid_t pid;
 
     if (hooks_save(a->bundle, st->dir) == -1 ||
+            hooks_load(st->dir, st->id, a->bundle, &cfg->hooks) == -1 ||
             state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1)
         return -1;
     if (mkfifo(fifo, 0600) == -1) {
@@ -299,6 +300,7 @@ do_create(const struct oci_args *a)
     if (ret == -1)
         destroy(&st, a->root);
     state_close(&st);
+    hooks_free(cfg.hooks);
 out_free:
     bundle_free(&cfg);
     return ret;
