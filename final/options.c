@@ -79,35 +79,12 @@ parse_number(const char *opt, const char *arg, const char *s, long long min,
 
 /* SIZE: bytes, or a number with k, m or g (powers of 1024), as docker. */
 static int
-parse_size(const char *s, long long *out)
+parse_memory(const char *s, long long *out)
 {
-    long long shift = 0;
-    char *end;
-
-    errno = 0;
-    *out = strtoll(s, &end, 10);
-    if (*end != '\0' && end[1] == '\0') {
-        switch (tolower((unsigned char)*end)) {
-        case 'k':
-            shift = 10;
-            break;
-        case 'm':
-            shift = 20;
-            break;
-        case 'g':
-            shift = 30;
-            break;
-        default:
-            shift = -1;
-        }
-        end++;
-    }
-    if (errno != 0 || end == s || *end != '\0' || shift < 0 || *out <= 0 ||
-            *out > (LLONG_MAX >> shift) || (*out << shift) < MIN_MEMORY) {
+    if (parse_size(s, out) == -1 || *out < MIN_MEMORY) {
         warnx("--memory %s: not a size of at least 6m (k, m, g suffixes)", s);
         return -1;
     }
-    *out <<= shift;
     return 0;
 }
 
@@ -311,7 +288,7 @@ apply_option(struct config *cfg, int opt, const char *arg)
         cfg->hostname = arg;
         return check_hostname(arg);
     case 'm':
-        return parse_size(arg, &cfg->memory);
+        return parse_memory(arg, &cfg->memory);
     case OPT_PIDS:
         return parse_number("--pids", arg, arg, 1, MAX_PIDS, &cfg->pids);
     case OPT_CPUS:

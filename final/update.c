@@ -11,12 +11,10 @@
  * groups"), cgroups(7).
  */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +23,7 @@
 #include "resources.h"
 #include "state.h"
 #include "update.h"
+#include "util.h"
 
 /* runc update's flags: each sets linux.resources.OBJECT.KEY. */
 static const struct flag {
@@ -54,34 +53,16 @@ static int
 parse_value(const struct flag *flag, const char *s, long long *out)
 {
     char *end;
-    int shift = 0;
 
+    if (flag->size && parse_size(s, out) == 0)
+        return 0;
     errno = 0;
     *out = strtoll(s, &end, 10);
-    if (flag->size && end != s && *end != '\0') {
-        switch (tolower((unsigned char)*end++)) {
-        case 'k':
-            shift = 10;
-            break;
-        case 'm':
-            shift = 20;
-            break;
-        case 'g':
-            shift = 30;
-            break;
-        default:
-            shift = -1;
-        }
-        if (tolower((unsigned char)*end) == 'b')
-            end++;
-    }
-    if (errno != 0 || end == s || *end != '\0' || shift < 0 ||
-            (shift > 0 && (*out < 0 || *out > (LLONG_MAX >> shift)))) {
+    if (flag->size || errno != 0 || end == s || *end != '\0') {
         warnx("update: --%s %s: not a %s", flag->name, s,
                 flag->size ? "size (k, m, g suffixes)" : "whole number");
         return -1;
     }
-    *out <<= shift;
     return 0;
 }
 

@@ -1,5 +1,6 @@
 /* Small helpers shared by the files of runbox. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,7 @@
 #include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
@@ -175,5 +177,36 @@ proc_mount_allowed(const char *destination, int is_proc)
     for (i = 0; i < sizeof(proc_emulated) / sizeof(proc_emulated[0]); i++)
         if (strcmp(clean, proc_emulated[i]) == 0)
             return 1;
+    return 0;
+}
+
+int
+parse_size(const char *s, long long *out)
+{
+    int shift = 0;
+    char *end;
+
+    errno = 0;
+    *out = strtoll(s, &end, 10);
+    if (end != s && *end != '\0') {
+        switch (tolower((unsigned char)*end++)) {
+        case 'k':
+            shift = 10;
+            break;
+        case 'm':
+            shift = 20;
+            break;
+        case 'g':
+            shift = 30;
+            break;
+        default:
+            return -1;
+        }
+    }
+    if (errno != 0 || end == s || *end != '\0' ||
+            (shift > 0 && (*out < 0 || *out > (LLONG_MAX >> shift))))
+        return -1;
+    if (shift > 0)
+        *out <<= shift;
     return 0;
 }

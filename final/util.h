@@ -35,4 +35,7 @@ int proc_write(const char *name, const char *value);
  */
 int proc_mount_allowed(const char *destination, int is_proc);
 
+/* "512", "64k", "64m", "1g" (powers of 1024, as docker): 0, or -1. */
+int parse_size(const char *s, long long *out);
+
 #endif
