@@ -6,15 +6,20 @@
 # container, cgroup or mount behind, also when a test failed.
 
 # engine_start DIR CMD...: CMD in new mount and network namespaces, with
-# /run a tmpfs there and lo up; its PID in DIR/pid, its output in DIR/log.
+# /run (and each directory of $ENGINE_TMPFS: what the daemon would write
+# on the host, e.g. dockerd's /etc/docker/key.json) a tmpfs there and lo
+# up; its PID in DIR/pid, its output in DIR/log.
 engine_start() {
     local dir=$1
     shift
     mkdir -p "$dir"
     # 3>&-: bats waits for whatever holds its fd 3.
-    unshare --mount --net --propagation private sh -c '
-        mount -t tmpfs -o mode=0755 run /run && ip link set lo up &&
-        exec "$@"' sh "$@" </dev/null >"$dir/log" 2>&1 3>&- &
+    # shellcheck disable=SC2016 # expanded by the inner sh
+    ENGINE_TMPFS=${ENGINE_TMPFS:-} unshare --mount --net --propagation private sh -c '
+        for d in /run $ENGINE_TMPFS; do
+            mount -t tmpfs -o mode=0755 engine "$d" || exit 1
+        done
+        ip link set lo up && exec "$@"' sh "$@" </dev/null >"$dir/log" 2>&1 3>&- &
     echo "$!" >"$dir/pid"
 }
 
