@@ -71,7 +71,7 @@ check_copy() {
     [[ $stderr == *"the map names final/util.c, which does not exist"* ]] || fail "$stderr"
 }
 
-@test "solutions: every exercise has one, listed in docs/solutions/README.md" {
+@test "solutions: every exercise has one, listed in docs/solutions/README.md, and a short answer in instructor.md" {
     run --separate-stderr tools/check-docs solutions
     [ "$status" = 0 ] || fail "$stderr"
     copy_tree
@@ -82,6 +82,7 @@ check_copy() {
     [[ $stderr == *"exercise 2 has no solution in docs/solutions/09-2-*"* ]] || fail "$stderr"
     [[ $stderr == *"exercise 4 has no solution in docs/solutions/11-4-*"* ]] || fail "$stderr"
     [[ $stderr == *"exercise 11-4 is not in the table"* ]] || fail "$stderr"
+    [[ $stderr == *"docs/instructor.md: exercise 11-4 has no short answer"* ]] || fail "$stderr"
 }
 
 @test "paths: every file a document links to or names exists" {
