@@ -166,6 +166,16 @@ in_cgroup() {
     sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@"' _ "$@"
 }
 
+# The cgroup of container ID that holds its device rules: its one
+# directory on v2, its directory in the devices hierarchy on v1.
+devices_dir() {
+    if v2; then
+        echo "/sys/fs/cgroup/runbox-oci-$1"
+    else
+        echo "/sys/fs/cgroup/devices/runbox-oci-$1"
+    fi
+}
+
 @test "oci-cgroups: devices: the rules in order, then the defaults; a denied device cannot be opened" {
     local dir
     bundle '["sleep","1000"]' '.linux.resources.devices = [
@@ -175,10 +185,8 @@ in_cgroup() {
         {allow: true, type: "c", major: 1, minor: 11, access: "rw"},
         {allow: false, type: "c", major: 1, minor: 11, access: "r"}]'
     create d1 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    if v2; then
-        dir=/sys/fs/cgroup/runbox-oci-d1
-    else
-        dir=/sys/fs/cgroup/devices/runbox-oci-d1
+    dir=$(devices_dir d1)
+    if ! v2; then
         run cat "$dir/devices.list"
         assert_equal "${lines[0]}" "c 10:229 rwm"
         assert_equal "${lines[1]}" "b 8:20 r"
@@ -206,10 +214,8 @@ in_cgroup() {
     local dir
     bundle '["sleep","1000"]'
     create d2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
-    if v2; then
-        dir=/sys/fs/cgroup/runbox-oci-d2
-    else
-        dir=/sys/fs/cgroup/devices/runbox-oci-d2
+    dir=$(devices_dir d2)
+    if ! v2; then
         run cat "$dir/devices.list"
         assert_output "c *:* m
 b *:* m
