@@ -367,6 +367,12 @@ hooks_create_container(struct hooks *h)
 }
 
 int
+hooks_pause_for_create(const struct hooks *h)
+{
+    return h != NULL && h->create_container != NULL;
+}
+
+int
 hooks_start_container(const struct hooks *h)
 {
     if (h == NULL)

@@ -44,6 +44,9 @@ int hooks_load(const char *dir, const char *id, const char *bundle,
  */
 int hooks_create_container(struct hooks *h);
 
+/* Whether H has createContainer hooks, for which runbox create pauses. */
+int hooks_pause_for_create(const struct hooks *h);
+
 /*
  * In the container's process, last before execve(2) of its program, with
  * the container's privileges: the startContainer hooks, their paths

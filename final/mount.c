@@ -927,7 +927,8 @@ protect(const struct config *cfg)
 }
 
 int
-mount_setup(const struct config *cfg, const struct rootfs_state *st)
+mount_setup(const struct config *cfg, const struct rootfs_state *st,
+        int (*before_pivot)(void *), void *arg)
 {
     static const struct mount_spec tmp = {"tmpfs", "/tmp", "tmpfs",
             MS_NOSUID | MS_NODEV, "mode=1777"};
@@ -961,8 +962,10 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st)
             (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
             (st->dir[0] != '\0' &&
                     mount_etc_files(cfg, root, state_path) == -1) ||
-            mount_volumes(cfg, root) == -1 || pivot(merged) == -1 ||
-            sysctl_apply(cfg) == -1 || protect(cfg) == -1)
+            mount_volumes(cfg, root) == -1 ||
+            (before_pivot != NULL && before_pivot(arg) == -1) ||
+            pivot(merged) == -1 || sysctl_apply(cfg) == -1 ||
+            protect(cfg) == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:

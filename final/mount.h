@@ -32,9 +32,12 @@ int mount_cleanup(struct rootfs_state *st);
 
 /*
  * In the child, inside its new mount namespace, before the privileges
- * are dropped: builds the whole tree and pivots into it. 0 or -1.
+ * are dropped: builds the whole tree and pivots into it. BEFORE_PIVOT, if
+ * not NULL, is called with ARG once every mount is made, while the host's
+ * paths are still in sight (OCI's createContainer hooks). 0 or -1.
  */
-int mount_setup(const struct config *cfg, const struct rootfs_state *st);
+int mount_setup(const struct config *cfg, const struct rootfs_state *st,
+        int (*before_pivot)(void *), void *arg);
 
 /*
  * In the child: PATH inside ROOT (an fd of the new root) as an O_PATH fd,

@@ -191,11 +191,22 @@ oci_write_pid_file(const char *file, pid_t pid)
     return newfile_write(file, value);
 }
 
+/* What record() needs, through runtime_create(). */
+struct launch {
+    struct state *st;
+    const struct config *cfg;
+    const struct oci_args *a;
+};
+
 /* The created container PID in ST, the pid file, then its first hooks. */
 static int
-record(struct state *st, const struct config *cfg, const struct oci_args *a,
-        pid_t pid)
+record(void *arg, pid_t pid)
 {
+    const struct launch *l = arg;
+    struct state *st = l->st;
+    const struct config *cfg = l->cfg;
+    const struct oci_args *a = l->a;
+
     st->pid = pid;
     st->start_time = state_start_time(pid);
     snprintf(st->cgroup, sizeof(st->cgroup), "%s", cfg->name);
@@ -217,8 +228,8 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
     char fifo[PATH_MAX];
     struct rootfs_state rs = {0};
     struct config named = *cfg;
+    struct launch l = {st, cfg, a};
     struct cgroup cg;
-    pid_t pid;
 
     if (hooks_save(a->bundle, st->dir) == -1 ||
             hooks_load(st->dir, st->id, a->bundle, &cfg->hooks) == -1 ||
@@ -253,9 +264,9 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
      * and a cgroup runbox did not make is never removed.
      * runtime_create() removes what it made if it fails.
      */
-    if (runtime_create(cfg, &rs, &cg, &pid) == -1)
+    if (runtime_create(cfg, &rs, &cg, record, &l) == -1)
         goto out_remove_parents;
-    return record(st, cfg, a, pid);
+    return 0;
 
 out_remove_parents:
     cgroup_remove_parents(&cg, st->cgroup_parents);

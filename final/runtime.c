@@ -21,6 +21,7 @@
 
 #include "caps.h"
 #include "cgroup.h"
+#include "hooks.h"
 #include "init.h"
 #include "mount.h"
 #include "namespaces.h"
@@ -46,6 +47,7 @@ struct child_args {
     sigset_t old_mask;
     int exec_fifo; /* runbox create: an O_PATH fd of the fifo, else -1 */
     int ready[2]; /* runbox create: a byte on [1] once set up, at the fifo */
+    int hooks_go[2]; /* createContainer hooks: a byte on [1], they may run */
 };
 
 /* The signals runbox relays to the container, as docker run does. */
@@ -59,6 +61,8 @@ static int
 follow_parent(struct child_args *args)
 {
     close(args->sync[1]);
+    if (args->hooks_go[1] != -1)
+        close(args->hooks_go[1]);
     /* A created container outlives runbox create: no death signal. */
     if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
@@ -116,13 +120,36 @@ enter_root(const struct config *cfg)
     return 0;
 }
 
+/*
+ * runbox create with createContainer hooks: the container is built but
+ * for pivot_root(2). runbox create records it and runs its own hooks
+ * (createRuntime) first, as the runtime-spec orders them; then the
+ * container's process runs the createContainer hooks, the host's paths
+ * still in sight. A 'h' on the ready pipe, then a byte on hooks_go.
+ */
+static int
+pause_for_hooks(void *arg)
+{
+    const struct child_args *args = arg;
+    char go;
+
+    if (write(args->ready[1], "h", 1) != 1) {
+        warn("write ready pipe");
+        return -1;
+    }
+    if (read(args->hooks_go[0], &go, 1) != 1)
+        return -1;
+    return hooks_create_container(args->cfg->hooks);
+}
+
 /* The mounts, in the container's mount namespace, new or joined. */
 static int
-setup_mounts(const struct config *cfg, const struct rootfs_state *st)
+setup_mounts(const struct child_args *args)
 {
-    if (!namespaces_own(cfg, CLONE_NEWNS))
+    if (!namespaces_own(args->cfg, CLONE_NEWNS))
         return 0;
-    return mount_setup(cfg, st);
+    return mount_setup(args->cfg, args->st,
+            args->hooks_go[0] != -1 ? pause_for_hooks : NULL, (void *)args);
 }
 
 /*
@@ -315,8 +342,7 @@ child_main(void *arg)
      */
     if (joined == 0)
         joined = namespaces_join(cfg, ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
-    mounted =
-            joined == 0 && mounts_early(cfg) ? setup_mounts(cfg, args->st) : 0;
+    mounted = joined == 0 && mounts_early(cfg) ? setup_mounts(args) : 0;
     if (await_parent(args) == -1 || joined == -1 || mounted == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->userns && runtime_undumpable() == -1)
@@ -325,9 +351,9 @@ child_main(void *arg)
         _exit(EXIT_RUNTIME);
     if (cgroup_mounted_in(cfg) && namespaces_late(cfg) == -1)
         _exit(EXIT_RUNTIME);
-    if (!mounts_early(cfg) && setup_mounts(cfg, args->st) == -1)
+    if (!mounts_early(cfg) && setup_mounts(args) == -1)
         _exit(EXIT_RUNTIME);
-    if (setup_container(args) == -1)
+    if (setup_container(args) == -1 || hooks_start_container(cfg->hooks) == -1)
         _exit(EXIT_RUNTIME);
     if (cfg->init && init_start(cfg) == -1)
         _exit(EXIT_RUNTIME);
@@ -550,7 +576,8 @@ runtime_run(const struct config *cfg)
             .st = &st,
             .sync = {-1, -1},
             .console = {-1, -1},
-            .exec_fifo = -1};
+            .exec_fifo = -1,
+            .hooks_go = {-1, -1}};
     struct cgroup cg = {0};
     struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME, wstatus;
@@ -623,17 +650,38 @@ out_remove_state:
 }
 
 /*
- * The child writes one byte once it waits at the fifo; EOF instead: it
- * failed, and has said why.
+ * The child writes BYTE: '1' once it waits at the fifo, 'h' once it waits
+ * for the createContainer hooks. EOF instead: it failed, and said why.
  */
 static int
-await_built(struct child_args *args)
+await_child(struct child_args *args, char byte)
 {
-    char built;
+    char got;
 
-    close(args->ready[1]);
+    if (args->ready[1] != -1)
+        close(args->ready[1]);
     args->ready[1] = -1;
-    return read(args->ready[0], &built, 1) == 1 ? 0 : -1;
+    return read(args->ready[0], &got, 1) == 1 && got == byte ? 0 : -1;
+}
+
+/*
+ * The container is made: CREATED records it, and runs the hooks of
+ * runbox create, before the createContainer hooks if there are some (see
+ * pause_for_hooks()), else once the container waits at the fifo.
+ */
+static int
+hand_over(struct child_args *args, pid_t pid, int (*created)(void *, pid_t),
+        void *ctx)
+{
+    if (args->hooks_go[1] == -1)
+        return await_child(args, '1') == 0 ? created(ctx, pid) : -1;
+    if (await_child(args, 'h') == -1 || created(ctx, pid) == -1)
+        return -1;
+    if (write(args->hooks_go[1], "1", 1) != 1) {
+        warn("write hooks pipe");
+        return -1;
+    }
+    return await_child(args, '1');
 }
 
 static void
@@ -652,14 +700,16 @@ close_pair(int fds[2])
  */
 int
 runtime_create(const struct config *cfg, const struct rootfs_state *st,
-        struct cgroup *cg, pid_t *pid)
+        struct cgroup *cg, int (*created)(void *, pid_t), void *ctx)
 {
     struct child_args args = {.cfg = cfg,
             .st = st,
             .cg = cg,
             .sync = {-1, -1},
             .console = {-1, -1},
-            .ready = {-1, -1}};
+            .ready = {-1, -1},
+            .hooks_go = {-1, -1}};
+    pid_t pid;
     int ret = -1;
 
     /*
@@ -680,7 +730,9 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         goto out_close;
     }
     if (pipe2(args.sync, O_CLOEXEC) == -1 ||
-            pipe2(args.ready, O_CLOEXEC) == -1) {
+            pipe2(args.ready, O_CLOEXEC) == -1 ||
+            (hooks_pause_for_create(cfg->hooks) &&
+                    pipe2(args.hooks_go, O_CLOEXEC) == -1)) {
         warn("pipe");
         goto out_close;
     }
@@ -689,22 +741,23 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
         goto out_close;
     if (cgroup_prepare(cg, cfg) == -1)
         goto out_remove_cgroup;
-    *pid = start_child(&args);
-    if (*pid == -1)
+    pid = start_child(&args);
+    if (pid == -1)
         goto out_remove_cgroup;
-    if ((!cfg->userns || userns_map(cfg, *pid) == 0) &&
-            cgroup_create(cg, cfg, *pid) == 0 && release_child(&args) == 0 &&
-            await_built(&args) == 0) {
+    if ((!cfg->userns || userns_map(cfg, pid) == 0) &&
+            cgroup_create(cg, cfg, pid) == 0 && release_child(&args) == 0 &&
+            hand_over(&args, pid, created, ctx) == 0) {
         ret = 0;
         goto out_close;
     }
-    kill(*pid, SIGKILL);
-    waitpid(*pid, NULL, 0);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
 out_remove_cgroup:
     cgroup_remove(cg);
 out_close:
     close_pair(args.sync);
     close_pair(args.ready);
+    close_pair(args.hooks_go);
     if (args.console[1] != -1)
         close(args.console[1]);
     close(args.exec_fifo);

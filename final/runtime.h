@@ -50,9 +50,12 @@ int runtime_wait(pid_t pid, const sigset_t *set);
 /*
  * runbox create: starts the container in the cgroup CG (detected, not
  * made), on the state ST (prepared), held at cfg->exec_fifo until
- * runbox start. Returns 0 with its PID, or -1 with nothing left of it.
+ * runbox start. CREATED(CTX, PID) records it and runs runbox create's
+ * hooks: before the createContainer hooks of cfg->hooks if there are
+ * some, else once the container waits at the fifo. Returns 0, or -1 with
+ * nothing left of the container.
  */
 int runtime_create(const struct config *cfg, const struct rootfs_state *st,
-        struct cgroup *cg, pid_t *pid);
+        struct cgroup *cg, int (*created)(void *, pid_t), void *ctx);
 
 #endif

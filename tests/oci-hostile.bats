@@ -120,3 +120,80 @@ mknod_caps='.process.capabilities = ({bounding: ["CAP_MKNOD"],
     with_value -1
     refused hx-sec3 '^runbox: config.json: linux.seccomp.syscalls\[0\].args\[0\].value: not a number from 0 to 18446744073709551615$'
 }
+@test "oci-hostile: createContainer and startContainer hooks run in the container: before its root is entered, and before its process" {
+    local hook="$BATS_TEST_TMPDIR/create-hook" log="$BATS_TEST_TMPDIR/create.log" pid
+    # A script of the host: before pivot_root(2) its path is the host's.
+    cat >"$hook" <<HOOK
+#!/bin/sh
+{ readlink /proc/self/ns/mnt /proc/self/ns/uts /proc/self/ns/net; cat; } >"$log"
+HOOK
+    chmod +x "$hook"
+    bundle '["cat","/dev/shm/started"]' ".hooks = {
+        createContainer: [{path: $(jq -n --arg h "$hook" '$h')}],
+        startContainer: [{path: \"/bin/sh\", args: [\"sh\", \"-c\",
+            \"{ hostname; cat; } >/dev/shm/started\"]}]}"
+    create hx-hook || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    pid=$(cat "$BUNDLE/pid")
+    [ -s "$log" ] || fail "the createContainer hook did not run"
+    run cat "$log"
+    assert_line --index 0 "$(ns_of "$pid" mnt)"
+    assert_line --index 1 "$(ns_of "$pid" uts)"
+    assert_line --index 2 "$(ns_of "$pid" net)"
+    [ "$(ns_of "$pid" mnt)" != "$(ns_of $$ mnt)" ]
+    assert_equal "$(sed -n 4p "$log" | jq -r '.id, .status, .pid')" "hx-hook
+creating
+$pid"
+    "$RUNBOX" start hx-hook
+    for _ in $(seq 50); do
+        [ "$(status_of hx-hook)" = stopped ] && break
+        sleep 0.1
+    done
+    # The hook ran in the container, before its process, which printed
+    # what the hook wrote.
+    run cat "$OUT"
+    assert_line --index 0 oci
+    assert_equal "$(sed -n 2p "$OUT" | jq -r '.id, .status, .pid')" "hx-hook
+created
+$pid"
+}
+
+@test "oci-hostile: a failing createContainer hook fails create; a failing startContainer hook, the process" {
+    bundle '["true"]' '.hooks.createContainer = [{path: "/bin/false"}]'
+    refused hx-hook2 '^runbox: hook /bin/false: failed with status 1$'
+    bundle '["echo","ran"]' '.hooks.startContainer = [{path: "/bin/false"}]'
+    create hx-hook3 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    "$RUNBOX" start hx-hook3
+    for _ in $(seq 50); do
+        [ "$(status_of hx-hook3)" = stopped ] && break
+        sleep 0.1
+    done
+    assert_equal "$(status_of hx-hook3)" stopped
+    [ ! -s "$OUT" ] || fail "the process ran: $(cat "$OUT")"
+    stderr=$(cat "$BATS_TEST_TMPDIR/err")
+    assert_one_error '^runbox: hook /bin/false: failed with status 1$'
+}
+
+@test "oci-hostile: hooks run in the runtime-spec's order: createRuntime, createContainer, startContainer" {
+    local log="$BATS_TEST_TMPDIR/order" hook="$BATS_TEST_TMPDIR/note"
+    # Each hook appends its phase to one file of the host: the last one,
+    # inside the container, through a bind mount on /tmp.
+    printf '#!/bin/sh\necho "$1" >>%s\n' "$log" >"$hook"
+    chmod +x "$hook"
+    mkdir "$BATS_TEST_TMPDIR/vol"
+    bundle '["true"]' ".hooks = {
+        createRuntime: [{path: \"$hook\", args: [\"note\", \"createRuntime\"]}],
+        createContainer: [{path: \"$hook\", args: [\"note\", \"createContainer\"]}],
+        startContainer: [{path: \"/bin/sh\", args: [\"sh\", \"-c\",
+            \"echo startContainer >>/tmp/order\"]}]}
+        | .mounts += [{destination: \"/tmp\", type: \"bind\",
+            source: \"$BATS_TEST_TMPDIR/vol\", options: [\"rbind\"]}]"
+    create hx-order || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    assert_equal "$(cat "$log")" "createRuntime
+createContainer"
+    "$RUNBOX" start hx-order
+    for _ in $(seq 50); do
+        [ "$(status_of hx-order)" = stopped ] && break
+        sleep 0.1
+    done
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/vol/order")" startContainer
+}
