@@ -180,6 +180,7 @@ fuzz: fuzz-bundle
 clean:
 	rm -f $(STEPS) runbox fuzz-bundle final/*.o $(FILTER_GEN) final/seccomp-filter.h
 	rm -rf rootfs.tmp.*
+	rm -f $(foreach s,$(STEPS),workshop/$(s)/$(s))
 
 distclean: clean
 	rm -rf rootfs build
