@@ -145,6 +145,52 @@ out_put:
     return NULL;
 }
 
+/* The setting of RES written to the v1 file FILE, or NULL. */
+static struct cgroup_setting *
+v1_setting(const struct resources *res, const char *file)
+{
+    size_t i;
+
+    for (i = 0; i < res->n; i++)
+        if (strcmp(res->set[i].v1, file) == 0)
+            return &res->set[i];
+    return NULL;
+}
+
+/*
+ * v1 keeps memory <= memory + swap at every write: raising both writes
+ * memsw first, lowering both the limit first (as runc orders them). On
+ * v2 the two are apart (memory.max, memory.swap.max).
+ */
+static void
+order_memory(struct resources *res, const struct cgroup *cg)
+{
+    struct cgroup_setting *mem, *memsw, tmp;
+    char path[RUNBOX_PATH_MAX], buf[32] = "";
+    long long now;
+    FILE *f;
+
+    mem = v1_setting(res, "memory.limit_in_bytes");
+    memsw = v1_setting(res, "memory.memsw.limit_in_bytes");
+    if (cg->v2 || mem == NULL || memsw == NULL ||
+            cgroup_file(cg, "memory", "memory.limit_in_bytes", path,
+                    sizeof(path)) == -1)
+        return;
+    f = fopen(path, "re");
+    if (f == NULL)
+        return; /* resources_apply() says why */
+    if (fgets(buf, sizeof(buf), f) == NULL)
+        buf[0] = '\0';
+    fclose(f);
+    now = strtoll(buf, NULL, 10);
+    if (strcmp(memsw->v1_value, "-1") == 0 ||
+            now < strtoll(memsw->v1_value, NULL, 10)) {
+        tmp = *mem; /* the table puts the limit first */
+        *mem = *memsw;
+        *memsw = tmp;
+    }
+}
+
 static int
 apply(const struct state *st, const json_object *doc)
 {
@@ -152,9 +198,13 @@ apply(const struct state *st, const json_object *doc)
     struct cgroup cg;
     int ret = -1;
 
-    if (res != NULL && cgroup_adopt(&cg, st->cgroup) == 0 &&
-            resources_check(res, &cg) == 0 && resources_apply(res, &cg) == 0)
+    if (res == NULL || cgroup_adopt(&cg, st->cgroup) == -1 ||
+            resources_check(res, &cg) == -1)
+        goto out_free;
+    order_memory(res, &cg);
+    if (resources_apply(res, &cg) == 0)
         ret = 0;
+out_free:
     resources_free(res);
     return ret;
 }

@@ -276,6 +276,26 @@ c 136:* rwm"
     "$RUNBOX" resume u1
 }
 
+@test "oci-cgroups: update raises and lowers memory and swap together, in the order v1 needs" {
+    bundle '["sleep","1000"]' '.linux.resources.memory = {limit: 67108864,
+        swap: 134217728}'
+    create u3 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    # Above the old memory + swap: v1 takes memsw first, or refuses.
+    "$RUNBOX" update --memory 200m --memory-swap 400m u3
+    assert_equal "$(cg u3 memory memory.limit_in_bytes memory.max)" 209715200
+    if v2; then
+        assert_equal "$(cg u3 memory - memory.swap.max)" 209715200
+    else
+        assert_equal "$(cg u3 memory memory.memsw.limit_in_bytes -)" 419430400
+    fi
+    # Below the old limit: the limit first.
+    "$RUNBOX" update --memory 32m --memory-swap 48m u3
+    assert_equal "$(cg u3 memory memory.limit_in_bytes memory.max)" 33554432
+    if ! v2; then
+        assert_equal "$(cg u3 memory memory.memsw.limit_in_bytes -)" 50331648
+    fi
+}
+
 @test "oci-cgroups: update: bad values, no id, a stopped container: one line, exit 1" {
     bundle '["sleep","1000"]'
     create u2 || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
