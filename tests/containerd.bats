@@ -118,7 +118,7 @@ ctr_run() {
 
 @test "containerd: run -t: the pty through --console-socket" {
     # script(1) gives ctr the terminal it asks for.
-    run script -qec "nsenter -t $(cat "$ENGINE_DIR/pid") -m -n ctr -a \
+    run script -qec "nsenter -t $(engine_pid) -m -n -p ctr -a \
         $ENGINE_DIR/containerd.sock run -t --rm --runc-binary $RUNBOX \
         --rootfs $ENGINE_DIR/rootfs c3 sh -c 'tty; exit 4'" /dev/null
     assert_failure 4

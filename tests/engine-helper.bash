@@ -5,17 +5,20 @@
 # touch the host's; and the teardown that leaves no daemon, shim,
 # container, cgroup or mount behind, also when a test failed.
 
-# engine_start DIR CMD...: CMD in new mount and network namespaces, with
-# /run (and each directory of $ENGINE_TMPFS: what the daemon would write
-# on the host, e.g. dockerd's /etc/docker/key.json) a tmpfs there and lo
-# up; its PID in DIR/pid, its output in DIR/log.
+# engine_start DIR CMD...: CMD in new mount, network and PID namespaces,
+# with /run (and each directory of $ENGINE_TMPFS: what the daemon would
+# write on the host, e.g. dockerd's /etc/docker/key.json) a tmpfs there
+# and lo up. CMD is PID 1 there: whatever it starts (shims, containers)
+# dies with it, and the kernel reaps what it leaves. unshare's PID (in
+# those mount and network namespaces) in DIR/pid, the output in DIR/log.
 engine_start() {
     local dir=$1
     shift
     mkdir -p "$dir"
     # 3>&-: bats waits for whatever holds its fd 3.
     # shellcheck disable=SC2016 # expanded by the inner sh
-    ENGINE_TMPFS=${ENGINE_TMPFS:-} unshare --mount --net --propagation private sh -c '
+    ENGINE_TMPFS=${ENGINE_TMPFS:-} unshare --mount --net --pid --fork \
+        --kill-child=TERM --mount-proc --propagation private sh -c '
         for d in /run $ENGINE_TMPFS; do
             mount -t tmpfs -o mode=0755 engine "$d" || exit 1
         done
@@ -23,9 +26,18 @@ engine_start() {
     echo "$!" >"$dir/pid"
 }
 
-# CMD... inside the daemon's namespaces (its /run and its sockets there).
+# The daemon's PID (on the host): unshare's one child.
+engine_pid() {
+    local pid children
+    pid=$(cat "$ENGINE_DIR/pid")
+    children=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null) || true
+    echo "${children%% *}"
+}
+
+# CMD... inside the daemon's namespaces: its /run, its sockets there, and
+# its /proc, which is its PID namespace's.
 engine_in() {
-    nsenter -t "$(cat "$ENGINE_DIR/pid")" -m -n "$@"
+    nsenter -t "$(engine_pid)" -m -n -p "$@"
 }
 
 # Waits up to 30 s until CMD... succeeds in the daemon's namespaces.
@@ -40,25 +52,12 @@ engine_wait() {
     fail "the daemon never answered: $(tail -5 "$ENGINE_DIR/log")"
 }
 
-# The PIDs of every process in the daemon's mount namespace but itself:
-# its shims, what they started before their containers' own namespaces.
-engine_processes() {
-    local pid=$1 ns p
-    ns=$(readlink "/proc/$pid/ns/mnt") || return 0
-    for p in /proc/[0-9]*; do
-        p=${p#/proc/}
-        [ "$p" != "$pid" ] && [ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$ns" ] &&
-            echo "$p"
-    done
-    return 0
-}
-
 # Every process of the cgroups under NAME (depth 1 and 2), killed, then
 # the cgroups removed, deepest first, and NAME itself: on v1, in every
 # hierarchy. What the engine made there (containerd's "default", Docker's
 # "docker") goes with the test.
 engine_remove_cgroups() {
-    local name=$1 dir
+    local name=$1 dir left=0
     for dir in /sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name"; do
         [ -d "$dir" ] || continue
         cat "$dir"/*/cgroup.procs "$dir/cgroup.procs" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
@@ -66,8 +65,9 @@ engine_remove_cgroups() {
     for dir in /sys/fs/cgroup/"$name" /sys/fs/cgroup/*/"$name"; do
         [ -d "$dir" ] || continue
         find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
-        [ ! -d "$dir" ] || echo "cgroup $dir is left"
+        [ ! -d "$dir" ] || { echo "cgroup $dir is left" >&2; left=1; }
     done
+    return "$left"
 }
 
 # PID runs and is not a zombie (the daemon is no child of this shell).
@@ -76,20 +76,19 @@ alive() {
     stat=$(ps -o stat= -p "$1") && [[ $stat != Z* ]]
 }
 
-# The daemon stopped by its PID (SIGTERM, then SIGKILL after 10 s), then
-# whatever is still in its namespace: nothing of it stays.
+# The daemon stopped (SIGTERM, then SIGKILL after 10 s): PID 1 of its PID
+# namespace, so that everything it started goes with it; then unshare.
 engine_stop() {
-    local pid _ p
+    local pid daemon _
     [ -f "$ENGINE_DIR/pid" ] || return 0
     pid=$(cat "$ENGINE_DIR/pid")
-    for p in $(engine_processes "$pid"); do
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    kill -TERM "$pid" 2>/dev/null || true
+    daemon=$(engine_pid)
+    [ -z "$daemon" ] || kill -TERM "$daemon" 2>/dev/null || true
     for _ in $(seq 100); do
         alive "$pid" || break
         sleep 0.1
     done
+    [ -z "$daemon" ] || kill -KILL "$daemon" 2>/dev/null || true
     kill -KILL "$pid" 2>/dev/null || true
     rm -f "$ENGINE_DIR/pid"
 }

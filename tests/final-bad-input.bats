@@ -106,5 +106,5 @@ refuses() {
     assert_line --index 0 'usage: runbox run [OPTIONS] [--] CMD [ARG...]'
     run "$RUNBOX" --version
     assert_success
-    assert_output --regexp '^runbox [0-9]+\.[0-9]+\.[0-9]+$'
+    assert_line --index 0 --regexp '^runbox version [0-9]+\.[0-9]+\.[0-9]+$'
 }

@@ -31,7 +31,7 @@ render() {
     assert_equal "${#lines[@]}" 3
     run "$d/usr/bin/runbox" --version
     assert_success
-    assert_output --regexp '^runbox [0-9]'
+    assert_line --index 0 --regexp '^runbox version [0-9]'
     run env MANWIDTH=80 man --warnings -l "$d/usr/share/man/man1/runbox.1"
     assert_success
     assert_output --partial "runbox run [OPTIONS] [--] CMD [ARG...]"
