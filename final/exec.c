@@ -37,6 +37,7 @@
 #include "namespaces.h"
 #include "oci.h"
 #include "runtime.h"
+#include "signals.h"
 #include "state.h"
 #include "tty.h"
 #include "util.h"
@@ -351,7 +352,7 @@ enter(struct exec_child *c)
 {
     const struct config *cfg = c->cfg;
 
-    runtime_reset_signals(&c->old_mask);
+    signals_reset(&c->old_mask);
     close(c->report[0]);
     c->report[0] = -1;
     /* Before it joins: a process of the container could ptrace it. */
@@ -439,15 +440,14 @@ supervise(struct exec_child *c, const struct exec_args *a, pid_t pid,
             return -1;
         if (tty_relay(c->console[0], pid, set, &wstatus) == -1)
             return -1;
-        return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
-                                    : WEXITSTATUS(wstatus);
+        return signals_exit_status(wstatus);
     }
     ret = await_exec(c, pid);
     if (ret != 0)
         return ret;
     if (a->pid_file && oci_write_pid_file(a->pid_file, pid) == -1)
         return -1;
-    return a->detach ? 0 : runtime_wait(pid, set);
+    return a->detach ? 0 : signals_wait(pid, set);
 }
 
 /* The fds the child needs: the report pipe, the terminal's socket. */
@@ -525,7 +525,7 @@ run_process(struct exec_child *c, const struct exec_args *a)
 
     if (open_channels(c, a) == -1)
         goto out_close;
-    runtime_block_signals(&set, &c->old_mask);
+    signals_block(&set, &c->old_mask);
     pid = fork_inside(c->pidfd);
     if (pid == 0)
         child(c);

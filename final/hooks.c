@@ -28,6 +28,7 @@
 
 #include "features.h"
 #include "hooks.h"
+#include "signals.h"
 #include "util.h"
 
 #define TICK_NS (10 * 1000 * 1000)
@@ -154,8 +155,7 @@ wait_hook(pid_t pid, long long timeout, const char *path)
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
-    warnx("hook %s: failed with status %d", path,
-            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    warnx("hook %s: failed with status %d", path, signals_exit_status(status));
     return -1;
 }
 

@@ -17,6 +17,7 @@
 
 #include "init.h"
 #include "runtime.h"
+#include "signals.h"
 
 /*
  * With -t, CMD gets a process group of its own in the foreground of the
@@ -50,7 +51,7 @@ init_start(const struct config *cfg)
     sigset_t set, old;
     pid_t pid;
 
-    runtime_block_signals(&set, &old);
+    signals_block(&set, &old);
     pid = fork();
     if (pid == -1) {
         warn("fork");
@@ -61,5 +62,5 @@ init_start(const struct config *cfg)
         return cfg->tty ? take_foreground() : 0;
     }
     prctl(PR_SET_NAME, "runbox-init", 0, 0, 0);
-    _exit(runtime_wait(pid, &set));
+    _exit(signals_wait(pid, &set));
 }

@@ -44,6 +44,7 @@
 #include "oci.h"
 #include "ps.h"
 #include "runtime.h"
+#include "signals.h"
 #include "spec.h"
 #include "state.h"
 #include "tty.h"
@@ -344,6 +345,32 @@ release(const struct state *st, const char *fifo)
     return ret;
 }
 
+/*
+ * The poststart hooks run after the user's program is executed
+ * (runtime-spec, config.md "poststart"): once past the fifo, the process
+ * still drops its privileges and loads its filter, then execve(2)s, and
+ * its /proc/PID/exe stops being the runbox it was cloned from (this one's
+ * own, sealed copy or not). A second at most: one that never gets there
+ * failed, and said why.
+ */
+static void
+await_exec(const struct state *st)
+{
+    const struct timespec pause = {0, 100 * 1000};
+    char self[PATH_MAX], exe[PATH_MAX], path[64];
+    ssize_t n, m;
+    int i;
+
+    n = readlink("/proc/self/exe", self, sizeof(self));
+    snprintf(path, sizeof(path), "/proc/%d/exe", (int)st->pid);
+    for (i = 0; n > 0 && i < 10000; i++) {
+        m = readlink(path, exe, sizeof(exe));
+        if (m != n || memcmp(exe, self, (size_t)n) != 0)
+            return; /* exec'd, or gone */
+        nanosleep(&pause, NULL);
+    }
+}
+
 static int
 start(struct state *st)
 {
@@ -361,6 +388,7 @@ start(struct state *st)
         warn("remove %s", fifo);
         return -1;
     }
+    await_exec(st);
     return run_hooks(st, "poststart", 0);
 }
 
@@ -510,11 +538,10 @@ supervise(pid_t pid, int conn, const sigset_t *set)
     int wstatus;
 
     if (conn < 0)
-        return runtime_wait(pid, set);
+        return signals_wait(pid, set);
     if (tty_relay(conn, pid, set, &wstatus) == -1)
         return -1;
-    return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus)
-                                : WEXITSTATUS(wstatus);
+    return signals_exit_status(wstatus);
 }
 
 /*
@@ -537,7 +564,7 @@ do_run(const struct oci_args *a)
     if (a->console_socket == NULL && !a->detach &&
             (listener = listen_console(&b, tty_path, sizeof(tty_path))) == -1)
         return -1;
-    runtime_block_signals(&set, &old);
+    signals_block(&set, &old);
     if (do_create(&b) == -1 || state_open(&st, a->root, a->id) == -1)
         goto out_restore;
     pid = st.pid;

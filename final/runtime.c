@@ -31,6 +31,7 @@
 #include "runtime.h"
 #include "seccomp-oci.h"
 #include "seccomp.h"
+#include "signals.h"
 #include "tty.h"
 #include "userns.h"
 #include "util.h"
@@ -49,10 +50,6 @@ struct child_args {
     int ready[2]; /* runbox create: a byte on [1] once set up, at the fifo */
     int hooks_go[2]; /* createContainer hooks: a byte on [1], they may run */
 };
-
-/* The signals runbox relays to the container, as docker run does. */
-static const int relayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
-        SIGUSR2, SIGWINCH};
 
 extern char **environ;
 
@@ -281,23 +278,6 @@ setup_container(const struct child_args *args)
 }
 
 /*
- * An ignored signal stays ignored across execve(2), and a shell cannot
- * even trap one that was ignored when it started: a runbox started by
- * nohup, or in the background of a script, would pass that on. Start
- * the container with every signal at its default, as runc does.
- */
-void
-runtime_reset_signals(const sigset_t *old_mask)
-{
-    int sig;
-
-    for (sig = 1; sig < NSIG; sig++)
-        if (sig != SIGKILL && sig != SIGSTOP)
-            signal(sig, SIG_DFL);
-    sigprocmask(SIG_SETMASK, old_mask, NULL);
-}
-
-/*
  * The filesystem is built before the go, while the parent makes the
  * cgroup, unless it needs what the parent does first: root of a user
  * namespace (its maps), or the /etc files naming the address that the
@@ -316,7 +296,7 @@ child_main(void *arg)
     const struct config *cfg = args->cfg;
     int joined, mounted;
 
-    runtime_reset_signals(&args->old_mask);
+    signals_reset(&args->old_mask);
     /*
      * In a new user namespace, once runbox has written the maps: the
      * /proc files of a process that is not dumpable are root's, and a
@@ -376,40 +356,6 @@ runtime_exec(const struct config *cfg)
     errno = error;
     warn("exec %s", cfg->argv[0]);
     return error == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
-}
-
-static int
-exit_status(int status)
-{
-    if (WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
-}
-
-/*
- * The signals are blocked, so none is lost between two waits:
- * sigwaitinfo(2) takes them in order. Other children are reaped too: the
- * init of --init is the parent of every orphan in the container.
- */
-int
-runtime_wait(pid_t pid, const sigset_t *set)
-{
-    siginfo_t info;
-    int status, sig;
-    pid_t done;
-
-    for (;;) {
-        while ((done = waitpid(-1, &status, WNOHANG)) > 0)
-            if (done == pid)
-                return exit_status(status);
-        sig = sigwaitinfo(set, &info);
-        if (sig == -1 && errno != EINTR) {
-            warn("sigwaitinfo");
-            return EXIT_RUNTIME;
-        }
-        if (sig > 0 && sig != SIGCHLD)
-            kill(pid, sig);
-    }
 }
 
 static pid_t
@@ -503,6 +449,10 @@ start_guard(const struct config *cfg, pid_t container, struct net_state *net,
         warn("pidfd_open %d", (int)container);
         return -1;
     }
+    /* Blocked before fork(2), so that none is lost; unblocked at exit. */
+    sigemptyset(&death);
+    sigaddset(&death, GUARD_SIGNAL);
+    sigprocmask(SIG_BLOCK, &death, NULL);
     guard = fork();
     if (guard != 0) {
         if (guard == -1)
@@ -513,9 +463,7 @@ start_guard(const struct config *cfg, pid_t container, struct net_state *net,
     prctl(PR_SET_NAME, "runbox-guard", 0, 0, 0);
     /* Not in runbox's process group: a kill of the group spares it. */
     setpgid(0, 0);
-    /* runbox blocked the signal: it waits here, in sigwaitinfo(2). */
-    sigemptyset(&death);
-    sigaddset(&death, GUARD_SIGNAL);
+    /* The signal is blocked: it waits here, in sigwaitinfo(2). */
     if (prctl(PR_SET_PDEATHSIG, GUARD_SIGNAL) == -1)
         _exit(EXIT_RUNTIME);
     /* runbox may have died already, before the death signal was set. */
@@ -537,23 +485,6 @@ stop_guard(pid_t guard)
         return;
     kill(guard, GUARD_SIGNAL);
     waitpid(guard, NULL, 0);
-}
-
-void
-runtime_block_signals(sigset_t *set, sigset_t *old)
-{
-    sigset_t guard;
-    size_t i;
-
-    sigemptyset(set);
-    for (i = 0; i < sizeof(relayed) / sizeof(relayed[0]); i++)
-        sigaddset(set, relayed[i]);
-    sigaddset(set, SIGCHLD);
-    sigprocmask(SIG_BLOCK, set, old);
-    /* For the guard: blocked before fork(2), so that none is lost. */
-    sigemptyset(&guard);
-    sigaddset(&guard, GUARD_SIGNAL);
-    sigprocmask(SIG_BLOCK, &guard, NULL);
 }
 
 static int
@@ -596,7 +527,7 @@ runtime_run(const struct config *cfg)
         warn("pipe");
         goto out_remove_state;
     }
-    runtime_block_signals(&set, &args.old_mask);
+    signals_block(&set, &args.old_mask);
     if (cfg->tty && tty_socketpair(args.console) == -1)
         goto out_close_pipe;
     if (cgroup_prepare(&cg, cfg) == -1)
@@ -620,7 +551,7 @@ runtime_run(const struct config *cfg)
         goto out_kill_child;
     if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
         goto out_kill_child;
-    status = cfg->tty ? exit_status(wstatus) : runtime_wait(pid, &set);
+    status = cfg->tty ? signals_exit_status(wstatus) : signals_wait(pid, &set);
     goto out_stop_guard;
 
 out_kill_child:

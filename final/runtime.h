@@ -2,7 +2,6 @@
 #ifndef RUNBOX_RUNTIME_H
 #define RUNBOX_RUNTIME_H
 
-#include <signal.h>
 #include <sys/types.h>
 
 #include "cgroup.h"
@@ -11,12 +10,6 @@
 
 /* Runs the container; returns the exit status of docs/contract.md. */
 int runtime_run(const struct config *cfg);
-
-/*
- * Blocks the signals runbox relays, and SIGCHLD, for runtime_wait(); the
- * mask before goes to OLD.
- */
-void runtime_block_signals(sigset_t *set, sigset_t *old);
 
 /*
  * In the container's first process, and in runbox exec's (OCI): the
@@ -37,15 +30,6 @@ int runtime_exec(const struct config *cfg);
  * CMD (runtime.c). 0 or -1, with one line.
  */
 int runtime_undumpable(void);
-
-/* In a child: every signal at its default, and the mask OLD_MASK back. */
-void runtime_reset_signals(const sigset_t *old_mask);
-
-/*
- * Waits for PID, relaying the signals of SET to it and reaping any other
- * child on the way; returns PID's exit status as docs/contract.md maps it.
- */
-int runtime_wait(pid_t pid, const sigset_t *set);
 
 /*
  * runbox create: starts the container in the cgroup CG (detected, not

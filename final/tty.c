@@ -23,6 +23,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "signals.h"
 #include "tty.h"
 
 #define RELAY_BUF 4096
@@ -380,7 +381,7 @@ start_relay(struct relay *r, int sock, struct termios *saved)
 }
 
 /*
- * As runtime_wait() in runtime.c, from a signalfd(2) that poll(2)
+ * As signals_wait() in runtime.c, from a signalfd(2) that poll(2)
  * watches beside the pty. SIGCHLD only marks the exit: the child stays a
  * zombie (WNOWAIT) until the pty is drained, so its PID is not reused.
  */

@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* The number of elements of the array A. */
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 /* Writes VALUE whole to an existing file, or warns and returns -1. */
 int write_file(const char *path, const char *value);
 
