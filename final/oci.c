@@ -345,32 +345,6 @@ release(const struct state *st, const char *fifo)
     return ret;
 }
 
-/*
- * The poststart hooks run after the user's program is executed
- * (runtime-spec, config.md "poststart"): once past the fifo, the process
- * still drops its privileges and loads its filter, then execve(2)s, and
- * its /proc/PID/exe stops being the runbox it was cloned from (this one's
- * own, sealed copy or not). A second at most: one that never gets there
- * failed, and said why.
- */
-static void
-await_exec(const struct state *st)
-{
-    const struct timespec pause = {0, 100 * 1000};
-    char self[PATH_MAX], exe[PATH_MAX], path[64];
-    ssize_t n, m;
-    int i;
-
-    n = readlink("/proc/self/exe", self, sizeof(self));
-    snprintf(path, sizeof(path), "/proc/%d/exe", (int)st->pid);
-    for (i = 0; n > 0 && i < 10000; i++) {
-        m = readlink(path, exe, sizeof(exe));
-        if (m != n || memcmp(exe, self, (size_t)n) != 0)
-            return; /* exec'd, or gone */
-        nanosleep(&pause, NULL);
-    }
-}
-
 static int
 start(struct state *st)
 {
@@ -388,7 +362,6 @@ start(struct state *st)
         warn("remove %s", fifo);
         return -1;
     }
-    await_exec(st);
     return run_hooks(st, "poststart", 0);
 }
 
