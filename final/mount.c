@@ -28,7 +28,6 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +39,7 @@
 #include <unistd.h>
 
 #include "hosts.h"
+#include "inroot.h"
 #include "mount.h"
 #include "ocirootfs.h"
 #include "sysctl.h"
@@ -69,18 +69,6 @@ static const struct mount_spec filesystems[] = {
  */
 static const char *const devices[] = {"null", "zero", "full", "random",
         "urandom", "tty"};
-
-static const struct dev_link {
-    const char *name;
-    const char *target;
-} dev_links[] = {
-        {"fd", "/proc/self/fd"},
-        {"stdin", "/proc/self/fd/0"},
-        {"stdout", "/proc/self/fd/1"},
-        {"stderr", "/proc/self/fd/2"},
-        {"core", "/proc/kcore"},
-        {"ptmx", "pts/ptmx"},
-};
 
 /* Docker's lists: what /proc and /sys tell about the host's hardware. */
 static const char *const masked_paths[] = {
@@ -411,120 +399,14 @@ mount_root(const struct config *cfg, const char *dir, const char *merged)
     return mount_overlay(cfg, dir, merged);
 }
 
-/*
- * openat2(2): PATH resolves as if ROOT were "/", ".." and absolute
- * symlinks included, and no magic link of a /proc may jump out of it.
- */
-int
-mount_open_in_root(int root, const char *path, int flags)
-{
-    struct open_how how;
-
-    memset(&how, 0, sizeof(how));
-    how.flags = O_PATH | O_CLOEXEC | flags;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    return (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
-}
-
-/* Makes NAME in DIR, a directory or an empty FILE, unless it exists. */
-static int
-make_entry(int dir, const char *name, int file, const char *path)
-{
-    int fd = -1;
-
-    if (!file) {
-        if (mkdirat(dir, name, 0755) == -1 && errno != EEXIST) {
-            warn("mkdir %s in the container", path);
-            return -1;
-        }
-        return 0;
-    }
-    /* O_EXCL: an existing name, a symlink too, is left as it is. */
-    fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd == -1 && errno != EEXIST) {
-        warn("create %s in the container", path);
-        return -1;
-    }
-    if (fd != -1)
-        close(fd);
-    return 0;
-}
-
-/*
- * TARGET of the container as an O_PATH fd, made on the way if missing:
- * directories, and an empty file last if FILE. Each entry is made in the
- * fd of its resolved parent, never through a path, and each prefix is
- * resolved anew from ROOT, so symlinks lead where the container will see
- * them lead.
- */
-int
-mount_open_target(int root, const char *target, int file)
-{
-    char path[PATH_MAX];
-    char *name, *end, saved;
-    int dir = -1, last;
-
-    if (path_printf(path, sizeof(path), "%s", target) == -1)
-        return -1;
-    dir = mount_open_in_root(root, "/", O_DIRECTORY);
-    if (dir == -1) {
-        warn("open / of the container");
-        return -1;
-    }
-    for (name = path + strspn(path, "/"); *name != '\0';
-            name = end + strspn(end, "/")) {
-        end = name + strcspn(name, "/");
-        last = end[strspn(end, "/")] == '\0';
-        saved = *end;
-        *end = '\0';
-        if (make_entry(dir, name, last && file, path) == -1) {
-            close(dir);
-            return -1;
-        }
-        close(dir);
-        dir = mount_open_in_root(root, path, last ? 0 : O_DIRECTORY);
-        if (dir == -1) {
-            warn("open %s in the container", path);
-            return -1;
-        }
-        *end = saved;
-    }
-    return dir;
-}
-
-/*
- * Mounts onto the inode mount_open_target() resolved, through its magic link in
- * /proc (as crun does), so no path is looked up a second time.
- */
-int
-mount_in_root(int root, const struct mount_spec *m, int file)
-{
-    char fd_path[FD_PATH_SIZE];
-    int fd = -1, ret = -1;
-
-    fd = mount_open_target(root, m->target, file);
-    if (fd == -1)
-        return -1;
-    if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
-        goto out_close;
-    if (mount(m->source, fd_path, m->fstype, m->flags, m->data) == -1) {
-        warn("mount %s on %s", m->source, m->target);
-        goto out_close;
-    }
-    ret = 0;
-out_close:
-    close(fd);
-    return ret;
-}
-
 /* TARGET is opened anew: an fd of the mountpoint is under the new mount. */
 static int
-remount_in_root(int root, const char *target, unsigned long flags)
+reinroot_mount(int root, const char *target, unsigned long flags)
 {
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
-    fd = mount_open_in_root(root, target, 0);
+    fd = inroot_open(root, target, 0);
     if (fd == -1) {
         warn("open %s in the container", target);
         return -1;
@@ -549,7 +431,7 @@ mount_sys(int root)
     char fd_path[FD_PATH_SIZE];
     int fd = -1, ret = -1;
 
-    fd = mount_open_target(root, "/sys", 0);
+    fd = inroot_make(root, "/sys", 0);
     if (fd == -1)
         return -1;
     if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
@@ -559,8 +441,8 @@ mount_sys(int root)
         ret = 0;
     else if (errno != EPERM)
         warn("mount sysfs on /sys");
-    else if (mount_in_root(root, &host_sys, 0) == 0)
-        ret = remount_in_root(root, "/sys", MS_RDONLY);
+    else if (inroot_mount(root, &host_sys, 0) == 0)
+        ret = reinroot_mount(root, "/sys", MS_RDONLY);
 out_close:
     close(fd);
     return ret;
@@ -599,29 +481,13 @@ out_close:
     return ret;
 }
 
-/* A link the config's /dev already has (OCI) is left as it is. */
-int
-mount_dev_links(int dev)
-{
-    size_t i;
-
-    for (i = 0; i < NELEM(dev_links); i++) {
-        if (symlinkat(dev_links[i].target, dev, dev_links[i].name) == -1 &&
-                errno != EEXIST) {
-            warn("symlink /dev/%s", dev_links[i].name);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 static int
 make_dev(int root)
 {
     int dev = -1, ret = -1;
     size_t i;
 
-    dev = mount_open_in_root(root, "/dev", O_DIRECTORY);
+    dev = inroot_open(root, "/dev", O_DIRECTORY);
     if (dev == -1) {
         warn("open /dev in the container");
         return -1;
@@ -629,7 +495,7 @@ make_dev(int root)
     for (i = 0; i < NELEM(devices); i++)
         if (make_device(dev, devices[i]) == -1)
             goto out_close;
-    ret = mount_dev_links(dev);
+    ret = inroot_dev_links(dev);
 out_close:
     close(dev);
     return ret;
@@ -641,32 +507,11 @@ mount_filesystems(int root)
     size_t i;
 
     for (i = 0; i < NELEM(filesystems); i++)
-        if (mount_in_root(root, &filesystems[i], 0) == -1)
+        if (inroot_mount(root, &filesystems[i], 0) == -1)
             return -1;
     if (mount_sys(root) == -1 || make_dev(root) == -1)
         return -1;
     return 0;
-}
-
-int
-mount_check_target(int root, const char *target)
-{
-    int fd, ret = 0;
-
-    fd = mount_open_in_root(root, target, O_PATH);
-    /* Missing: it is made in the rootfs, where procfs makes nothing. */
-    if (fd == -1)
-        return 0;
-    /* Outside /proc by its words, inside by a symlink: never allowed. */
-    if (on_procfs(fd) &&
-            (strncmp(target, "/proc/", 6) != 0 ||
-                    !proc_mount_allowed(target, 0))) {
-        warnx("%s in the container leads into /proc: no mount may cover it",
-                target);
-        ret = -1;
-    }
-    close(fd);
-    return ret;
 }
 
 /*
@@ -698,9 +543,9 @@ mount_volume(int root, const struct volume *v)
         warn("mount_setattr %s", v->source);
         goto out_close;
     }
-    if (mount_check_target(root, v->target) == -1)
+    if (inroot_check_target(root, v->target) == -1)
         goto out_close;
-    target = mount_open_target(root, v->target, !S_ISDIR(sb.st_mode));
+    target = inroot_make(root, v->target, !S_ISDIR(sb.st_mode));
     if (target == -1)
         goto out_close;
     if (move_mount(tree, "", target, "",
@@ -734,15 +579,15 @@ mount_etc_file(const struct config *cfg, int root, const char *dir,
             path_printf(dst, sizeof(dst), "/etc/%s", name) == -1)
         return -1;
     if (cfg->read_only) {
-        fd = mount_open_in_root(root, dst, 0);
+        fd = inroot_open(root, dst, 0);
         if (fd == -1 && errno == ENOENT)
             return 0;
         if (fd != -1)
             close(fd);
     }
-    if (mount_in_root(root, &bind, 1) == -1)
+    if (inroot_mount(root, &bind, 1) == -1)
         return -1;
-    return remount_in_root(root, dst, 0);
+    return reinroot_mount(root, dst, 0);
 }
 
 static int
@@ -959,7 +804,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st,
     }
     if ((cfg->oci_fs ? ocirootfs_mount(cfg->oci_fs, root)
                      : mount_filesystems(root)) == -1 ||
-            (no_overlay && mount_in_root(root, &tmp, 0) == -1) ||
+            (no_overlay && inroot_mount(root, &tmp, 0) == -1) ||
             (st->dir[0] != '\0' &&
                     mount_etc_files(cfg, root, state_path) == -1) ||
             mount_volumes(cfg, root) == -1 ||

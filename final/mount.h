@@ -10,15 +10,6 @@
 /* Where each container's state directory lives: runbox-PID.XXXXXX */
 #define RUNBOX_STATE_DIR "/run/runbox"
 
-/* One mount(2) call, onto TARGET inside the new root. */
-struct mount_spec {
-    const char *source;
-    const char *target; /* inside the container */
-    const char *fstype;
-    unsigned long flags;
-    const char *data;
-};
-
 /* Host side, before clone(): the state directory the overlay writes to. */
 struct rootfs_state {
     char dir[4096]; /* a fresh private temp dir: upper/, work/, merged/ */
@@ -38,28 +29,5 @@ int mount_cleanup(struct rootfs_state *st);
  */
 int mount_setup(const struct config *cfg, const struct rootfs_state *st,
         int (*before_pivot)(void *), void *arg);
-
-/*
- * In the child: PATH inside ROOT (an fd of the new root) as an O_PATH fd,
- * resolved as the container will see it; mount_open_target() makes it on
- * the way if missing (its last part an empty file if FILE). -1 (warned
- * by mount_open_target() only: a caller of the other names the path).
- */
-int mount_open_in_root(int root, const char *path, int flags);
-
-/*
- * Refuses TARGET, a mount's destination, if it leads into a procfs by any
- * path (a symlink of the rootfs): runbox writes to /proc after the
- * mounts, and CVE-2019-16884 redirected such writes. 0, or -1 with one
- * line.
- */
-int mount_check_target(int root, const char *target);
-int mount_open_target(int root, const char *target, int file);
-
-/* M, its target made by mount_open_target() (FILE as there). 0 or -1. */
-int mount_in_root(int root, const struct mount_spec *m, int file);
-
-/* /dev/fd, stdin, stdout, stderr, core and ptmx, made in DEV. 0 or -1. */
-int mount_dev_links(int dev);
 
 #endif

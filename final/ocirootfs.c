@@ -23,6 +23,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "inroot.h"
 #include "mount.h"
 #include "ocirootfs.h"
 #include "util.h"
@@ -105,7 +106,7 @@ finish_mount(int root, const struct oci_mount *m)
     prop.propagation = m->propagation & ~MS_REC;
     if (!(m->flags & MS_BIND) && m->propagation == 0)
         return 0;
-    fd = mount_open_in_root(root, m->destination, 0);
+    fd = inroot_open(root, m->destination, 0);
     if (fd == -1) {
         warn("open %s in the container", m->destination);
         return -1;
@@ -131,7 +132,7 @@ mount_at(int root, const char *dst, int file, const struct oci_mount *m)
 {
     struct mount_spec spec = {m->source, dst, m->type, m->flags, m->data};
 
-    return mount_in_root(root, &spec, file);
+    return inroot_mount(root, &spec, file);
 }
 
 /*
@@ -226,7 +227,7 @@ mount_one(int root, const struct oci_mount *m)
         file = !S_ISDIR(sb.st_mode);
     }
     if ((m->type == NULL || strcmp(m->type, "proc") != 0) &&
-            mount_check_target(root, m->destination) == -1)
+            inroot_check_target(root, m->destination) == -1)
         return -1;
     if (mount_at(root, m->destination, file, m) == -1)
         return -1;
@@ -242,7 +243,7 @@ bind_host_node(int root, const char *path)
 {
     struct mount_spec bind = {path, path, NULL, MS_BIND, NULL};
 
-    return mount_in_root(root, &bind, 1);
+    return inroot_mount(root, &bind, 1);
 }
 
 /*
@@ -294,7 +295,7 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
         return -1;
     name = strrchr(dir, '/');
     *name++ = '\0';
-    parent = mount_open_target(root, dir[0] ? dir : "/", 0);
+    parent = inroot_make(root, dir[0] ? dir : "/", 0);
     if (parent == -1)
         return -1;
     ret = mknodat(parent, name, mode, rdev);
@@ -328,12 +329,12 @@ make_devices(const struct oci_fs *fs, int root)
         if (make_node(root, d->path, d->mode, d->rdev, d->uid, d->gid) == -1)
             return -1;
     }
-    dev = mount_open_in_root(root, "/dev", O_DIRECTORY);
+    dev = inroot_open(root, "/dev", O_DIRECTORY);
     if (dev == -1) {
         warn("open /dev in the container");
         return -1;
     }
-    ret = mount_dev_links(dev);
+    ret = inroot_dev_links(dev);
     close(dev);
     return ret;
 }
