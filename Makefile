@@ -27,7 +27,7 @@ FUZZ_TIME ?= 60
 FUZZ_SRCS := tests/fuzz/bundle_fuzz.c final/bundle.c final/ocimount.c final/util.c
 FUZZ_SRCS += final/caps.c final/process.c final/sysctl.c
 FUZZ_SRCS += final/resources.c final/cgroup.c final/devices.c
-FUZZ_SRCS += final/namespaces.c final/seccomp-oci.c
+FUZZ_SRCS += final/namespaces.c final/seccomp-oci.c final/json.c
 
 .PHONY: all final help $(STEPS) rootfs rootfs-alpine test test-deps test-vm check format \
 	diffs clean distclean doctor install uninstall bench

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "namespaces.h"
 #include "ocimount.h"
 #include "process.h"
@@ -38,135 +39,6 @@
 #define MAX_CONFIG (4 << 20) /* bytes: a config.json is a few kB */
 #define MAX_ID 2147483646LL
 
-/*
- * Member KEY of OBJ, called NAME in messages: 1 and *OUT if it has TYPE,
- * 0 if absent or null, -1 with one line if it has another type.
- */
-int
-bundle_member(const json_object *obj, const char *key, json_type type,
-        const char *name, json_object **out)
-{
-    if (!json_object_object_get_ex(obj, key, out) || *out == NULL)
-        return 0;
-    if (json_object_is_type(*out, type))
-        return 1;
-    warnx("config.json: %s: expected %s, got %s", name, json_type_to_name(type),
-            json_type_to_name(json_object_get_type(*out)));
-    return -1;
-}
-
-int
-bundle_member_string(const json_object *obj, const char *key, const char *name,
-        const char **out)
-{
-    json_object *v;
-    int found = bundle_member(obj, key, json_type_string, name, &v);
-
-    if (found == 1)
-        *out = json_object_get_string(v);
-    return found;
-}
-
-/* A whole number in [MIN, MAX]. */
-int
-bundle_member_number(const json_object *obj, const char *key, const char *name,
-        long long min, long long max, long long *out)
-{
-    json_object *v;
-    int found = bundle_member(obj, key, json_type_int, name, &v);
-
-    if (found != 1)
-        return found;
-    errno = 0;
-    *out = json_object_get_int64(v);
-    /* Above INT64_MAX, json-c keeps a uint64: get_int64 says INT64_MAX. */
-    if (errno != 0 || *out < min || *out > max ||
-            json_object_get_uint64(v) > INT64_MAX) {
-        warnx("config.json: %s: not a number from %lld to %lld", name, min,
-                max);
-        return -1;
-    }
-    return 1;
-}
-
-/* A whole number of 64 bits: bundle_parse() refused any wider. */
-int
-bundle_member_uint64(const json_object *obj, const char *key, const char *name,
-        uint64_t *out)
-{
-    json_object *v;
-    int found = bundle_member(obj, key, json_type_int, name, &v);
-
-    if (found != 1)
-        return found;
-    if (json_object_get_int64(v) < 0) {
-        warnx("config.json: %s: not a number from 0 to %" PRIu64, name,
-                UINT64_MAX);
-        return -1;
-    }
-    *out = json_object_get_uint64(v);
-    return 1;
-}
-
-static char *
-copy(const char *s)
-{
-    char *c = strdup(s);
-
-    if (c == NULL)
-        warn("strdup");
-    return c;
-}
-
-/* An array of strings, MIN at least: as bundle_member(), each entry checked. */
-int
-bundle_member_strings(const json_object *obj, const char *key, const char *name,
-        size_t min, json_object **out)
-{
-    size_t i, n;
-    int found = bundle_member(obj, key, json_type_array, name, out);
-
-    n = found == 1 ? json_object_array_length(*out) : 0;
-    if (found != -1 && n < min) {
-        warnx("config.json: %s: expected at least %zu strings", name, min);
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        if (!json_object_is_type(json_object_array_get_idx(*out, i),
-                    json_type_string)) {
-            warnx("config.json: %s[%zu]: expected a string", name, i);
-            return -1;
-        }
-    }
-    return found;
-}
-
-/* ... copied into a NULL-terminated array. */
-int
-bundle_string_array(const json_object *obj, const char *key, const char *name,
-        size_t min, char ***out)
-{
-    json_object *arr;
-    size_t i, n;
-    int found = bundle_member_strings(obj, key, name, min, &arr);
-
-    if (found == -1)
-        return -1;
-    n = found == 1 ? json_object_array_length(arr) : 0;
-    *out = calloc(n + 1, sizeof(**out));
-    if (*out == NULL) {
-        warn("calloc");
-        return -1;
-    }
-    for (i = 0; i < n; i++) {
-        (*out)[i] =
-                copy(json_object_get_string(json_object_array_get_idx(arr, i)));
-        if ((*out)[i] == NULL)
-            return -1;
-    }
-    return 0;
-}
-
 static int
 parse_user(struct config *cfg, const json_object *process)
 {
@@ -174,17 +46,15 @@ parse_user(struct config *cfg, const json_object *process)
     long long id;
     int found;
 
-    found = bundle_member(process, "user", json_type_object, "process.user",
+    found = json_member(process, "user", json_type_object, "process.user",
             &user);
     if (found != 1)
         return found;
-    found = bundle_member_number(user, "uid", "process.user.uid", 0, MAX_ID,
-            &id);
+    found = json_member_number(user, "uid", "process.user.uid", 0, MAX_ID, &id);
     if (found == -1)
         return -1;
     cfg->uid = found ? (uid_t)id : 0;
-    found = bundle_member_number(user, "gid", "process.user.gid", 0, MAX_ID,
-            &id);
+    found = json_member_number(user, "gid", "process.user.gid", 0, MAX_ID, &id);
     if (found == -1)
         return -1;
     cfg->gid = found ? (gid_t)id : 0;
@@ -198,14 +68,14 @@ parse_process(struct config *cfg, const json_object *doc)
     const char *cwd = "/";
     size_t i;
 
-    if (bundle_member(doc, "process", json_type_object, "process", &process) !=
+    if (json_member(doc, "process", json_type_object, "process", &process) !=
             1) {
         warnx("config.json: process: missing");
         return -1;
     }
-    if (bundle_string_array(process, "args", "process.args", 1, &cfg->argv) ==
+    if (json_string_array(process, "args", "process.args", 1, &cfg->argv) ==
                     -1 ||
-            bundle_string_array(process, "env", "process.env", 0, &cfg->env) ==
+            json_string_array(process, "env", "process.env", 0, &cfg->env) ==
                     -1)
         return -1;
     for (i = 0; cfg->env[i] != NULL; i++) {
@@ -214,17 +84,17 @@ parse_process(struct config *cfg, const json_object *doc)
             return -1;
         }
     }
-    if (bundle_member_string(process, "cwd", "process.cwd", &cwd) == -1)
+    if (json_member_string(process, "cwd", "process.cwd", &cwd) == -1)
         return -1;
     if (cwd[0] != '/') {
         warnx("config.json: process.cwd: not an absolute path");
         return -1;
     }
-    cfg->workdir = copy(cwd);
+    cfg->workdir = xstrdup(cwd);
     if (cfg->workdir == NULL || parse_user(cfg, process) == -1)
         return -1;
-    if (bundle_member(process, "terminal", json_type_boolean,
-                "process.terminal", &terminal) == -1)
+    if (json_member(process, "terminal", json_type_boolean, "process.terminal",
+                &terminal) == -1)
         return -1;
     cfg->tty = terminal != NULL && json_object_get_boolean(terminal);
     return process_parse(cfg, process);
@@ -239,12 +109,12 @@ parse_root(struct config *cfg, const json_object *doc, const char *dir)
     const char *rel = NULL;
     struct stat sb;
 
-    if (bundle_member(doc, "root", json_type_object, "root", &root) != 1 ||
-            bundle_member_string(root, "path", "root.path", &rel) != 1) {
+    if (json_member(doc, "root", json_type_object, "root", &root) != 1 ||
+            json_member_string(root, "path", "root.path", &rel) != 1) {
         warnx("config.json: root.path: missing");
         return -1;
     }
-    if (bundle_member(root, "readonly", json_type_boolean, "root.readonly",
+    if (json_member(root, "readonly", json_type_boolean, "root.readonly",
                 &ro) == -1)
         return -1;
     cfg->read_only = ro != NULL && json_object_get_boolean(ro);
@@ -273,13 +143,13 @@ parse_hostname(struct config *cfg, const json_object *doc)
         warn("gethostname");
         return -1;
     }
-    if (bundle_member_string(doc, "hostname", "hostname", &name) == -1)
+    if (json_member_string(doc, "hostname", "hostname", &name) == -1)
         return -1;
     if (strlen(name) > HOST_NAME_MAX) {
         warnx("config.json: hostname: longer than %d bytes", HOST_NAME_MAX);
         return -1;
     }
-    cfg->hostname = copy(name);
+    cfg->hostname = xstrdup(name);
     return cfg->hostname ? 0 : -1;
 }
 
@@ -293,7 +163,7 @@ parse_cgroups_path(struct config *cfg, const json_object *linux_)
     const char *path = NULL, *p;
     int found;
 
-    found = bundle_member_string(linux_, "cgroupsPath", "linux.cgroupsPath",
+    found = json_member_string(linux_, "cgroupsPath", "linux.cgroupsPath",
             &path);
     if (found != 1)
         return found;
@@ -315,7 +185,7 @@ parse_linux(struct config *cfg, const json_object *doc)
 {
     json_object *linux_;
 
-    if (bundle_member(doc, "linux", json_type_object, "linux", &linux_) != 1)
+    if (json_member(doc, "linux", json_type_object, "linux", &linux_) != 1)
         return linux_ ? -1 : 0;
     if (sysctl_parse(cfg, linux_) == -1)
         return -1;
@@ -330,7 +200,7 @@ parse_version(const json_object *doc)
     unsigned int minor, patch;
     int end = 0;
 
-    if (bundle_member_string(doc, "ociVersion", "ociVersion", &v) == -1)
+    if (json_member_string(doc, "ociVersion", "ociVersion", &v) == -1)
         return -1;
     if (sscanf(v, "1.%u.%u%n", &minor, &patch, &end) != 2 ||
             (v[end] != '\0' && v[end] != '-' && v[end] != '+')) {

@@ -24,12 +24,11 @@
 #include "namespaces.h"
 #include "ocimount.h"
 #include "seccomp-oci.h"
+#include "util.h"
 
 #ifndef RUNBOX_COMMIT
 #define RUNBOX_COMMIT "unknown"
 #endif
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Those that libseccomp names; only those it resolves are listed. */
 static const char *const archs[] = {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64",

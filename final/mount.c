@@ -45,7 +45,6 @@
 #include "sysctl.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
 
 /* Docker's /proc and /dev; /sys is mount_sys(). */

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "namespaces.h"
 
 #define MAX_ID 4294967295LL
@@ -99,7 +100,7 @@ parse_entry(struct namespaces *ns, const json_object *entry, size_t i)
 
     snprintf(name, sizeof(name), "linux.namespaces[%zu].type", i);
     if (!json_object_is_type(entry, json_type_object) ||
-            bundle_member_string(entry, "type", name, &type) != 1) {
+            json_member_string(entry, "type", name, &type) != 1) {
         warnx("config.json: %s: expected a namespace type", name);
         return -1;
     }
@@ -110,7 +111,7 @@ parse_entry(struct namespaces *ns, const json_object *entry, size_t i)
         return -1;
     }
     snprintf(name, sizeof(name), "linux.namespaces[%zu].path", i);
-    found = bundle_member_string(entry, "path", name, &path);
+    found = json_member_string(entry, "path", name, &path);
     if (found == -1)
         return -1;
     if (found == 0 || path[0] == '\0') {
@@ -128,7 +129,7 @@ parse_list(struct namespaces *ns, const json_object *linux_)
     size_t i, n;
 
     if (linux_ != NULL &&
-            bundle_member(linux_, "namespaces", json_type_array,
+            json_member(linux_, "namespaces", json_type_array,
                     "linux.namespaces", &list) == -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
@@ -159,7 +160,7 @@ map_line(const json_object *m, const char *key, size_t i, char *line,
     }
     for (k = 0; k < 3; k++) {
         snprintf(name, sizeof(name), "linux.%s[%zu].%s", key, i, fields[k]);
-        found = bundle_member_number(m, fields[k], name, k == 2, MAX_ID, &v[k]);
+        found = json_member_number(m, fields[k], name, k == 2, MAX_ID, &v[k]);
         if (found == 0)
             warnx("config.json: %s: missing", name);
         if (found != 1)
@@ -182,7 +183,7 @@ parse_maps(const json_object *linux_, const char *key, char **out,
 
     snprintf(name, sizeof(name), "linux.%s", key);
     if (linux_ != NULL &&
-            bundle_member(linux_, key, json_type_array, name, &maps) == -1)
+            json_member(linux_, key, json_type_array, name, &maps) == -1)
         return -1;
     n = maps ? json_object_array_length(maps) : 0;
     if (n > MAX_MAPS) {
@@ -247,9 +248,9 @@ namespaces_parse(struct config *cfg, const json_object *doc)
     for (i = 0; i < NS_TYPES; i++)
         ns->fds[i] = -1;
     cfg->ns = ns;
-    if (bundle_member(doc, "linux", json_type_object, "linux", &linux_) == -1)
+    if (json_member(doc, "linux", json_type_object, "linux", &linux_) == -1)
         return -1;
-    if (bundle_member_string(doc, "hostname", "hostname", &hostname) == -1)
+    if (json_member_string(doc, "hostname", "hostname", &hostname) == -1)
         return -1;
     ns->hostname = hostname[0] != '\0';
     if (parse_list(ns, linux_) == -1 ||

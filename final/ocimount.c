@@ -22,10 +22,10 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "ocimount.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define NAME_SIZE 64 /* "linux.readonlyPaths[N]" and the like */
 #define DATA_MAX 4096 /* mount(2) copies one page of options at most */
 #define MAX_ID 2147483646LL
@@ -83,16 +83,6 @@ static const struct {
         {"unbindable", MS_UNBINDABLE},
         {"runbindable", MS_UNBINDABLE | MS_REC},
 };
-
-static char *
-dup_or_warn(const char *s)
-{
-    char *c = strdup(s);
-
-    if (c == NULL)
-        warn("strdup");
-    return c;
-}
 
 static unsigned long
 propagation_of(const char *name)
@@ -155,7 +145,7 @@ parse_options(struct oci_mount *m, const json_object *opts, size_t i)
             return -1;
         }
     }
-    m->data = len > 0 ? dup_or_warn(data) : NULL;
+    m->data = len > 0 ? xstrdup(data) : NULL;
     return len > 0 && m->data == NULL ? -1 : 0;
 }
 
@@ -173,11 +163,11 @@ parse_source(struct oci_mount *m, const json_object *obj, size_t i,
     int found;
 
     snprintf(name, sizeof(name), "mounts[%zu].source", i);
-    found = bundle_member_string(obj, "source", name, &src);
+    found = json_member_string(obj, "source", name, &src);
     if (found == -1)
         return -1;
     if (!(m->flags & MS_BIND)) {
-        m->source = dup_or_warn(src);
+        m->source = xstrdup(src);
         return m->source ? 0 : -1;
     }
     if (found == 0) {
@@ -211,17 +201,17 @@ parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
         return -1;
     }
     snprintf(name, sizeof(name), "mounts[%zu].destination", i);
-    found = bundle_member_string(obj, "destination", name, &dst);
+    found = json_member_string(obj, "destination", name, &dst);
     if (found != -1 && (found == 0 || dst[0] != '/'))
         warnx("config.json: %s: expected an absolute path", name);
     if (found != 1 || dst[0] != '/')
         return -1;
     snprintf(name, sizeof(name), "mounts[%zu].options", i);
-    if (bundle_member_strings(obj, "options", name, 0, &opts) == -1 ||
+    if (json_member_strings(obj, "options", name, 0, &opts) == -1 ||
             parse_options(m, opts, i) == -1)
         return -1;
     snprintf(name, sizeof(name), "mounts[%zu].type", i);
-    if (bundle_member_string(obj, "type", name, &type) == -1)
+    if (json_member_string(obj, "type", name, &type) == -1)
         return -1;
     if (type != NULL && strcmp(type, "bind") == 0)
         m->flags |= MS_BIND;
@@ -237,8 +227,8 @@ parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
                 i, dst);
         return -1;
     }
-    m->destination = dup_or_warn(dst);
-    m->type = m->flags & MS_BIND ? NULL : dup_or_warn(type);
+    m->destination = xstrdup(dst);
+    m->type = m->flags & MS_BIND ? NULL : xstrdup(type);
     if (m->destination == NULL || (!(m->flags & MS_BIND) && m->type == NULL))
         return -1;
     fs->has_dev |= strcmp(dst, "/dev") == 0;
@@ -255,7 +245,7 @@ device_number(const json_object *obj, size_t i, const char *key, long long max,
     int found;
 
     snprintf(name, sizeof(name), "linux.devices[%zu].%s", i, key);
-    found = bundle_member_number(obj, key, name, 0, max, out);
+    found = json_member_number(obj, key, name, 0, max, out);
     if (found == 0 && required) {
         warnx("config.json: %s: missing", name);
         return -1;
@@ -283,13 +273,13 @@ parse_device(struct oci_device *d, const json_object *obj, size_t i)
     int found;
 
     snprintf(name, sizeof(name), "linux.devices[%zu].path", i);
-    found = bundle_member_string(obj, "path", name, &path);
+    found = json_member_string(obj, "path", name, &path);
     if (found != -1 && (found == 0 || path[0] != '/'))
         warnx("config.json: %s: expected an absolute path", name);
     if (found != 1 || path[0] != '/')
         return -1;
     snprintf(name, sizeof(name), "linux.devices[%zu].type", i);
-    if (bundle_member_string(obj, "type", name, &type) == -1)
+    if (json_member_string(obj, "type", name, &type) == -1)
         return -1;
     d->mode = device_type(type);
     if (d->mode == 0) {
@@ -308,7 +298,7 @@ parse_device(struct oci_device *d, const json_object *obj, size_t i)
     d->rdev = makedev(major, minor);
     d->uid = (uid_t)uid;
     d->gid = (gid_t)gid;
-    d->path = dup_or_warn(path);
+    d->path = xstrdup(path);
     return d->path ? 0 : -1;
 }
 
@@ -319,7 +309,7 @@ parse_devices(struct oci_fs *fs, const json_object *linux_)
     char name[NAME_SIZE];
     size_t i, n;
 
-    if (bundle_member(linux_, "devices", json_type_array, "linux.devices",
+    if (json_member(linux_, "devices", json_type_array, "linux.devices",
                 &list) == -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
@@ -348,7 +338,7 @@ parse_paths(const json_object *linux_, const char *key, char ***out, size_t *n)
     char name[NAME_SIZE];
 
     snprintf(name, sizeof(name), "linux.%s", key);
-    if (bundle_string_array(linux_, key, name, 0, out) == -1)
+    if (json_string_array(linux_, key, name, 0, out) == -1)
         return -1;
     for (*n = 0; (*out)[*n] != NULL; (*n)++) {
         if ((*out)[*n][0] != '/') {
@@ -370,9 +360,9 @@ parse_root(struct oci_fs *fs, const json_object *linux_)
 {
     const char *prop = "", *label = "";
 
-    if (bundle_member_string(linux_, "rootfsPropagation",
+    if (json_member_string(linux_, "rootfsPropagation",
                 "linux.rootfsPropagation", &prop) == -1 ||
-            bundle_member_string(linux_, "mountLabel", "linux.mountLabel",
+            json_member_string(linux_, "mountLabel", "linux.mountLabel",
                     &label) == -1)
         return -1;
     if (prop[0] != '\0' && propagation_of(prop) == 0) {
@@ -419,10 +409,8 @@ ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
         warn("calloc");
         return -1;
     }
-    if (bundle_member(doc, "mounts", json_type_array, "mounts", &mounts) ==
-                    -1 ||
-            bundle_member(doc, "linux", json_type_object, "linux", &linux_) ==
-                    -1)
+    if (json_member(doc, "mounts", json_type_array, "mounts", &mounts) == -1 ||
+            json_member(doc, "linux", json_type_object, "linux", &linux_) == -1)
         return -1;
     n = mounts ? json_object_array_length(mounts) : 0;
     fs->mounts = calloc(n + 1, sizeof(*fs->mounts));

@@ -28,7 +28,6 @@
 #include "ocirootfs.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define HOST_CGROUP "/sys/fs/cgroup"
 
 /* The runtime-spec's default devices, as Documentation/admin-guide/devices.txt.

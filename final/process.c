@@ -21,10 +21,10 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "process.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ID 2147483646LL
 #define APPARMOR_ENABLED "/sys/module/apparmor/parameters/enabled"
 #define SELINUX_ENFORCE "/sys/fs/selinux/enforce"
@@ -85,7 +85,7 @@ parse_cap_set(uint64_t *set, const json_object *caps, const char *key)
     int cap;
 
     snprintf(name, sizeof(name), "process.capabilities.%s", key);
-    if (bundle_member_strings(caps, key, name, 0, &arr) != 1)
+    if (json_member_strings(caps, key, name, 0, &arr) != 1)
         return arr ? -1 : 0;
     n = json_object_array_length(arr);
     for (i = 0; i < n; i++) {
@@ -130,7 +130,7 @@ parse_capabilities(struct process *p, const json_object *process)
     json_object *caps;
     size_t i;
 
-    if (bundle_member(process, "capabilities", json_type_object,
+    if (json_member(process, "capabilities", json_type_object,
                 "process.capabilities", &caps) != 1)
         return caps ? -1 : 0;
     for (i = 0; i < CAPS_NSETS; i++)
@@ -156,7 +156,7 @@ parse_limit(const json_object *r, const char *key, const char *name,
 {
     json_object *v;
 
-    if (bundle_member(r, key, json_type_int, name, &v) != 1) {
+    if (json_member(r, key, json_type_int, name, &v) != 1) {
         if (v == NULL)
             warnx("config.json: %s: missing", name);
         return -1;
@@ -179,7 +179,7 @@ parse_rlimit(struct process *p, const json_object *r, size_t i)
     size_t k;
 
     snprintf(name, sizeof(name), "process.rlimits[%zu].type", i);
-    if (bundle_member_string(r, "type", name, &type) != 1) {
+    if (json_member_string(r, "type", name, &type) != 1) {
         warnx("config.json: %s: missing", name);
         return -1;
     }
@@ -217,7 +217,7 @@ parse_rlimits(struct process *p, const json_object *process)
     char name[64];
     size_t i, n;
 
-    if (bundle_member(process, "rlimits", json_type_array, "process.rlimits",
+    if (json_member(process, "rlimits", json_type_array, "process.rlimits",
                 &arr) == -1)
         return -1;
     n = arr ? json_object_array_length(arr) : 0;
@@ -244,10 +244,10 @@ parse_user_extra(struct process *p, const json_object *process)
     size_t i, n;
     int found;
 
-    if (bundle_member(process, "user", json_type_object, "process.user",
-                &user) != 1)
+    if (json_member(process, "user", json_type_object, "process.user", &user) !=
+            1)
         return user ? -1 : 0;
-    if (bundle_member(user, "additionalGids", json_type_array,
+    if (json_member(user, "additionalGids", json_type_array,
                 "process.user.additionalGids", &arr) == -1)
         return -1;
     n = arr ? json_object_array_length(arr) : 0;
@@ -268,7 +268,7 @@ parse_user_extra(struct process *p, const json_object *process)
         }
         p->groups[p->ngroups++] = (gid_t)json_object_get_int64(v);
     }
-    found = bundle_member_number(user, "umask", "process.user.umask", 0, 0777,
+    found = json_member_number(user, "umask", "process.user.umask", 0, 0777,
             &umask_value);
     p->has_umask = found == 1;
     p->umask = (mode_t)umask_value;
@@ -286,7 +286,7 @@ parse_label(struct process *p, const json_object *process, const char *key,
     FILE *f;
 
     snprintf(name, sizeof(name), "process.%s", key);
-    if (bundle_member_string(process, key, name, &label) == -1)
+    if (json_member_string(process, key, name, &label) == -1)
         return -1;
     if (label[0] == '\0')
         return 0;
@@ -322,11 +322,11 @@ parse_flags(struct process *p, const json_object *process)
     long long adj = 0;
     int found;
 
-    if (bundle_member(process, "noNewPrivileges", json_type_boolean,
+    if (json_member(process, "noNewPrivileges", json_type_boolean,
                 "process.noNewPrivileges", &nnp) == -1)
         return -1;
     p->no_new_privs = nnp != NULL && json_object_get_boolean(nnp);
-    found = bundle_member_number(process, "oomScoreAdj", "process.oomScoreAdj",
+    found = json_member_number(process, "oomScoreAdj", "process.oomScoreAdj",
             -1000, 1000, &adj);
     p->has_oom_score_adj = found == 1;
     p->oom_score_adj = (int)adj;

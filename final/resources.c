@@ -23,10 +23,10 @@
 
 #include "bundle.h"
 #include "devices.h"
+#include "json.h"
 #include "resources.h"
 #include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define RES "linux.resources"
 
 /* How a value becomes its v2 form. */
@@ -236,14 +236,13 @@ parse_numbers(struct resources *res, const json_object *resources)
     for (i = 0; i < NELEM(numbers); i++) {
         num = &numbers[i];
         snprintf(name, sizeof(name), RES ".%s", num->object);
-        found = bundle_member(resources, num->object, json_type_object, name,
-                &o);
+        found = json_member(resources, num->object, json_type_object, name, &o);
         if (found == -1)
             return -1;
         if (found == 0 || unset_zero(num, o))
             continue;
         snprintf(name, sizeof(name), RES ".%s.%s", num->object, num->key);
-        found = bundle_member_number(o, num->key, name, num->min, num->max, &v);
+        found = json_member_number(o, num->key, name, num->min, num->max, &v);
         if (found == -1 ||
                 (found == 1 && add_number(res, num, o, name, v) == -1))
             return -1;
@@ -258,7 +257,7 @@ parse_memory_flags(struct resources *res, const json_object *memory)
     struct cgroup_setting *s;
     json_object *b;
 
-    if (bundle_member(memory, "disableOOMKiller", json_type_boolean,
+    if (json_member(memory, "disableOOMKiller", json_type_boolean,
                 RES ".memory.disableOOMKiller", &b) == -1)
         return -1;
     if (b != NULL && json_object_get_boolean(b)) {
@@ -268,7 +267,7 @@ parse_memory_flags(struct resources *res, const json_object *memory)
         snprintf(s->v1, sizeof(s->v1), "memory.oom_control");
         snprintf(s->v1_value, sizeof(s->v1_value), "1");
     }
-    if (bundle_member(memory, "useHierarchy", json_type_boolean,
+    if (json_member(memory, "useHierarchy", json_type_boolean,
                 RES ".memory.useHierarchy", &b) == -1)
         return -1;
     if (b == NULL)
@@ -297,7 +296,7 @@ parse_cpuset(struct resources *res, const json_object *cpu)
 
     for (i = 0; i < NELEM(keys); i++) {
         snprintf(name, sizeof(name), RES ".cpu.%s", keys[i]);
-        found = bundle_member_string(cpu, keys[i], name, &list);
+        found = json_member_string(cpu, keys[i], name, &list);
         if (found == -1)
             return -1;
         if (found == 0 || *list == '\0')
@@ -325,7 +324,7 @@ objects(const json_object *o, const char *key, const char *name,
     char entry[128];
     size_t i;
 
-    if (bundle_member(o, key, json_type_array, name, arr) == -1)
+    if (json_member(o, key, json_type_array, name, arr) == -1)
         return -1;
     *n = *arr ? json_object_array_length(*arr) : 0;
     for (i = 0; i < *n; i++) {
@@ -348,7 +347,7 @@ required_number(const json_object *o, const char *prefix, const char *key,
     int found;
 
     snprintf(name, sizeof(name), "%s.%s", prefix, key);
-    found = bundle_member_number(o, key, name, 0, max, out);
+    found = json_member_number(o, key, name, 0, max, out);
     if (found == 0)
         warnx("config.json: %s: missing", name);
     return found == 1 ? 0 : -1;
@@ -371,7 +370,7 @@ parse_weight_device(struct resources *res, const json_object *d,
         return -1;
     for (k = 0; k < NELEM(keys); k++) {
         snprintf(field, sizeof(field), "%s.%s", name, keys[k]);
-        found = bundle_member_number(d, keys[k], field, 10, 1000, &w);
+        found = json_member_number(d, keys[k], field, 10, 1000, &w);
         if (found == -1)
             return -1;
         if (found == 0)
@@ -474,7 +473,7 @@ parse_hugepages(struct resources *res, const json_object *resources)
     for (i = 0; i < n; i++) {
         h = json_object_array_get_idx(arr, i);
         snprintf(name, sizeof(name), RES ".hugepageLimits[%zu].pageSize", i);
-        if (bundle_member_string(h, "pageSize", name, &size) == -1)
+        if (json_member_string(h, "pageSize", name, &size) == -1)
             return -1;
         digits = strspn(size, "0123456789");
         if (digits == 0 || digits > 6 || size[digits] == '\0' ||
@@ -514,7 +513,7 @@ parse_priorities(struct resources *res, const json_object *network)
     for (i = 0; i < n; i++) {
         p = json_object_array_get_idx(arr, i);
         snprintf(name, sizeof(name), RES ".network.priorities[%zu].name", i);
-        if (bundle_member_string(p, "name", name, &ifname) == -1)
+        if (json_member_string(p, "name", name, &ifname) == -1)
             return -1;
         if (*ifname == '\0' || strlen(ifname) >= 16 ||
                 ifname[strcspn(ifname, " /\n")] != '\0') {
@@ -542,14 +541,14 @@ device_rule(struct cgroup_setting *s, const json_object *d)
     char name[128], mj[24] = "*", mn[24] = "*";
 
     snprintf(name, sizeof(name), "%s.type", s->field);
-    if (bundle_member_string(d, "type", name, &type) == -1)
+    if (json_member_string(d, "type", name, &type) == -1)
         return -1;
     if (strlen(type) != 1 || strchr("abc", *type) == NULL) {
         warnx("config.json: %s: expected a, b or c", name);
         return -1;
     }
     snprintf(name, sizeof(name), "%s.access", s->field);
-    if (bundle_member_string(d, "access", name, &access) == -1)
+    if (json_member_string(d, "access", name, &access) == -1)
         return -1;
     if (*access == '\0' || access[strspn(access, "rwm")] != '\0' ||
             strlen(access) > 3) {
@@ -557,10 +556,10 @@ device_rule(struct cgroup_setting *s, const json_object *d)
         return -1;
     }
     snprintf(name, sizeof(name), "%s.major", s->field);
-    if (bundle_member_number(d, "major", name, -1, UINT32_MAX, &major) == -1)
+    if (json_member_number(d, "major", name, -1, UINT32_MAX, &major) == -1)
         return -1;
     snprintf(name, sizeof(name), "%s.minor", s->field);
-    if (bundle_member_number(d, "minor", name, -1, UINT32_MAX, &minor) == -1)
+    if (json_member_number(d, "minor", name, -1, UINT32_MAX, &minor) == -1)
         return -1;
     if (major >= 0)
         snprintf(mj, sizeof(mj), "%lld", major);
@@ -612,7 +611,7 @@ parse_devices(struct resources *res, const json_object *resources)
     for (i = 0; i < n; i++) {
         d = json_object_array_get_idx(arr, i);
         snprintf(name, sizeof(name), RES ".devices[%zu].allow", i);
-        if (bundle_member(d, "allow", json_type_boolean, name, &allow) != 1) {
+        if (json_member(d, "allow", json_type_boolean, name, &allow) != 1) {
             if (allow == NULL)
                 warnx("config.json: %s: missing", name);
             return -1;
@@ -642,7 +641,7 @@ parse_unified(struct resources *res, const json_object *resources)
     struct cgroup_setting *s;
     json_object *map;
 
-    if (bundle_member(resources, "unified", json_type_object, RES ".unified",
+    if (json_member(resources, "unified", json_type_object, RES ".unified",
                 &map) != 1)
         return map ? -1 : 0;
     json_object_object_foreach((json_object *)map, key, value)
@@ -708,7 +707,7 @@ resources_parse(struct config *cfg, const json_object *doc)
     /* parse_linux() checked the type of "linux". */
     if (!json_object_object_get_ex(doc, "linux", &linux_) || linux_ == NULL)
         return parse_devices(cfg->resources, NULL);
-    if (bundle_member(linux_, "resources", json_type_object, RES, &resources) !=
+    if (json_member(linux_, "resources", json_type_object, RES, &resources) !=
             1)
         return resources ? -1 : parse_devices(cfg->resources, NULL);
     return parse_all(cfg->resources, resources, 1);

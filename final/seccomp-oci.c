@@ -28,9 +28,10 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "seccomp-oci.h"
+#include "util.h"
 
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ERRNO 4095 /* a filter's errno is the low 16 bits; errno(3) */
 
 /* The BPF program, and the flags of seccomp(2) to load it with. */
@@ -94,8 +95,8 @@ parse_action(const json_object *obj, const char *prefix, const char *key,
 
     snprintf(name, sizeof(name), "%s%s", prefix, key);
     snprintf(errno_name, sizeof(errno_name), "%s%s", prefix, errno_key);
-    if (bundle_member_string(obj, key, name, &s) == -1 ||
-            bundle_member_number(obj, errno_key, errno_name, 0, MAX_ERRNO,
+    if (json_member_string(obj, key, name, &s) == -1 ||
+            json_member_number(obj, errno_key, errno_name, 0, MAX_ERRNO,
                     &ret) == -1)
         return -1;
     for (k = 0; k < NELEM(actions); k++)
@@ -146,8 +147,8 @@ parse_arches(scmp_filter_ctx ctx, const json_object *sec)
     char name[64];
     size_t i, n;
 
-    if (bundle_member_strings(sec, "architectures",
-                "linux.seccomp.architectures", 0, &list) == -1)
+    if (json_member_strings(sec, "architectures", "linux.seccomp.architectures",
+                0, &list) == -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
     for (i = 0; i < n; i++) {
@@ -167,7 +168,7 @@ parse_flags(unsigned int *out, const json_object *sec)
     const char *s;
     size_t i, k, n;
 
-    if (bundle_member_strings(sec, "flags", "linux.seccomp.flags", 0, &list) ==
+    if (json_member_strings(sec, "flags", "linux.seccomp.flags", 0, &list) ==
             -1)
         return -1;
     n = list ? json_object_array_length(list) : 0;
@@ -211,17 +212,17 @@ parse_arg(const json_object *arg, const char *name, struct scmp_arg_cmp *cmp)
         return -1;
     }
     snprintf(field, sizeof(field), "%s.index", name);
-    if (required(bundle_member_number(arg, "index", field, 0, 5, &index), name,
+    if (required(json_member_number(arg, "index", field, 0, 5, &index), name,
                 "index") == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.value", name);
-    if (bundle_member_uint64(arg, "value", field, &value) == -1)
+    if (json_member_uint64(arg, "value", field, &value) == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.valueTwo", name);
-    if (bundle_member_uint64(arg, "valueTwo", field, &value2) == -1)
+    if (json_member_uint64(arg, "valueTwo", field, &value2) == -1)
         return -1;
     snprintf(field, sizeof(field), "%s.op", name);
-    if (required(bundle_member_string(arg, "op", field, &op), name, "op") == -1)
+    if (required(json_member_string(arg, "op", field, &op), name, "op") == -1)
         return -1;
     for (k = 0; k < NELEM(ops) && strcmp(op, ops[k].name) != 0; k++)
         ;
@@ -243,7 +244,7 @@ parse_args(const json_object *rule, const char *name, struct scmp_arg_cmp *cmp,
     size_t i, n;
 
     snprintf(field, sizeof(field), "%s.args", name);
-    if (bundle_member(rule, "args", json_type_array, field, &args) == -1)
+    if (json_member(rule, "args", json_type_array, field, &args) == -1)
         return -1;
     n = args ? json_object_array_length(args) : 0;
     if (n > 6) {
@@ -304,7 +305,7 @@ parse_rule(scmp_filter_ctx ctx, const json_object *rule, size_t i,
         return -1;
     }
     /* Absent, the names are "expected at least 1 strings" too. */
-    if (bundle_member_strings(rule, "names", field, 1, &names) != 1)
+    if (json_member_strings(rule, "names", field, 1, &names) != 1)
         return -1;
     snprintf(field, sizeof(field), "%s.", name);
     if (parse_action(rule, field, "action", "errnoRet", &action) == -1 ||
@@ -332,8 +333,8 @@ parse_syscalls(scmp_filter_ctx ctx, const json_object *sec,
     json_object *rules;
     size_t i, n;
 
-    if (bundle_member(sec, "syscalls", json_type_array,
-                "linux.seccomp.syscalls", &rules) == -1)
+    if (json_member(sec, "syscalls", json_type_array, "linux.seccomp.syscalls",
+                &rules) == -1)
         return -1;
     n = rules ? json_object_array_length(rules) : 0;
     for (i = 0; i < n; i++)
@@ -416,9 +417,9 @@ seccomp_oci_parse(struct config *cfg, const json_object *doc)
     uint32_t default_action;
     int found;
 
-    found = bundle_member(doc, "linux", json_type_object, "linux", &linux_);
+    found = json_member(doc, "linux", json_type_object, "linux", &linux_);
     if (found == 1)
-        found = bundle_member(linux_, "seccomp", json_type_object,
+        found = json_member(linux_, "seccomp", json_type_object,
                 "linux.seccomp", &sec);
     if (found != 1)
         return found;

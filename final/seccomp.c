@@ -15,8 +15,7 @@
 
 #include "seccomp-filter.h"
 #include "seccomp.h"
-
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
+#include "util.h"
 
 /*
  * The kernel takes a filter only from a process with no_new_privs set, or
@@ -27,7 +26,7 @@ int
 seccomp_apply(void)
 {
     struct sock_fprog prog = {
-            .len = LENGTH(seccomp_filter),
+            .len = NELEM(seccomp_filter),
             .filter = (struct sock_filter *)seccomp_filter,
     };
 

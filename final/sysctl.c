@@ -17,10 +17,9 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "json.h"
 #include "sysctl.h"
 #include "util.h"
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A parameter, or with a final '.', a prefix; and its namespace. */
 static const struct {
@@ -133,8 +132,8 @@ sysctl_parse(struct config *cfg, const json_object *linux_)
     json_object *obj;
     struct sysctl *s;
 
-    if (bundle_member(linux_, "sysctl", json_type_object, "linux.sysctl",
-                &obj) != 1)
+    if (json_member(linux_, "sysctl", json_type_object, "linux.sysctl", &obj) !=
+            1)
         return obj ? -1 : 0;
     s = calloc(1, sizeof(*s));
     if (s != NULL)

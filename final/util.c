@@ -210,3 +210,13 @@ parse_size(const char *s, long long *out)
         *out <<= shift;
     return 0;
 }
+
+char *
+xstrdup(const char *s)
+{
+    char *copy = strdup(s);
+
+    if (copy == NULL)
+        warn("strdup");
+    return copy;
+}

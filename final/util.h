@@ -41,4 +41,7 @@ int proc_mount_allowed(const char *destination, int is_proc);
 /* "512", "64k", "64m", "1g" (powers of 1024, as docker): 0, or -1. */
 int parse_size(const char *s, long long *out);
 
+/* strdup(3), which warns when it fails. */
+char *xstrdup(const char *s);
+
 #endif

@@ -43,7 +43,7 @@
 #include <string.h>
 #include <sys/personality.h>
 
-#define LENGTH(a) (sizeof(a) / sizeof((a)[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Each fails with EPERM, as with Docker. */
 static const char *const denied[] = {
@@ -162,14 +162,14 @@ add_rules(scmp_filter_ctx ctx)
     unsigned long flag;
     size_t i;
 
-    for (i = 0; i < LENGTH(denied); i++)
+    for (i = 0; i < NELEM(denied); i++)
         if (deny(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0, NULL) == -1)
             return -1;
     /*
      * A rule tests (arg & mask) == value, never (arg & mask) != 0: one rule
      * per flag, each refusing a clone() with that flag set.
      */
-    for (i = 0; i < LENGTH(clone_namespaces); i++) {
+    for (i = 0; i < NELEM(clone_namespaces); i++) {
         flag = clone_namespaces[i];
         arg = SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag);
         if (deny(ctx, SCMP_ACT_ERRNO(EPERM), "clone", 1, &arg) == -1)
