@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
-#include "resources.h"
+#include "devices.h"
 #include "util.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -320,6 +320,76 @@ copy_cpuset(const char *path, const char *dir)
     return 0;
 }
 
+int
+cgroup_check_settings(const struct cgroup *cg, const struct resources *res)
+{
+    const struct cgroup_setting *s;
+    size_t i;
+
+    for (i = 0; res != NULL && i < res->n; i++) {
+        s = &res->set[i];
+        if (cg->v2 ? s->v2[0] == '\0' && !s->v2_needs_none : s->v1[0] == '\0') {
+            warnx("%s: %s: not supported on cgroup %s", res->origin, s->field,
+                    cg->v2 ? "v2" : "v1");
+            return -1;
+        }
+        if (!cg->v2 && !cgroup_mounted(s->controller)) {
+            warnx("%s: %s: no %s cgroup hierarchy on this machine", res->origin,
+                    s->field, s->controller);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+write_setting(const struct resources *res, const struct cgroup_setting *s,
+        const char *path, const char *value)
+{
+    size_t len = strlen(value);
+    int fd;
+
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1) {
+        warn("%s: %s: open %s", res->origin, s->field, path);
+        return -1;
+    }
+    if (write(fd, value, len) != (ssize_t)len) {
+        warn("%s: %s: write %s to %s", res->origin, s->field, value, path);
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+int
+cgroup_apply_settings(const struct cgroup *cg, const struct resources *res)
+{
+    const struct cgroup_setting *s;
+    char path[RUNBOX_PATH_MAX];
+    const char *file;
+    size_t i;
+
+    for (i = 0; res != NULL && i < res->n; i++) {
+        s = &res->set[i];
+        file = cg->v2 ? s->v2 : s->v1;
+        if (*file == '\0')
+            continue;
+        if (cg->v2 && cgroup_enable(cg, file) == -1)
+            return -1;
+        if (cgroup_file(cg, s->controller, file, path, sizeof(path)) == -1 ||
+                write_setting(res, s, path,
+                        cg->v2 ? s->v2_value : s->v1_value) == -1)
+            return -1;
+    }
+    if (res == NULL || !res->devices || !cg->v2)
+        return 0;
+    return cgroup_file(cg, NULL, "", path, sizeof(path)) == -1
+            ? -1
+            : devices_attach(res, path);
+}
+
 /* mkdir(2) in each hierarchy it needs, and the limits of CFG. */
 static int
 cgroup_make(struct cgroup *cg, const struct config *cfg)
@@ -328,7 +398,7 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
     char path[4096];
     int i, n;
 
-    if (resources_check(cfg->resources, cg) == -1)
+    if (cgroup_check_settings(cg, cfg->resources) == -1)
         return -1;
     /* v2: a controller serves a cgroup only if its parent enables it. */
     if (cg->v2 && cg->base[0] == '\0' &&
@@ -351,7 +421,7 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
     }
     if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
         return -1;
-    return resources_apply(cfg->resources, cg);
+    return cgroup_apply_settings(cg, cfg->resources);
 }
 
 /*

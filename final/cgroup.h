@@ -20,6 +20,28 @@ struct cgroup {
     int tasks[CGROUP_DIRS_MAX]; /* v1: cgroup_prepare()'s fds, else -1 */
 };
 
+/*
+ * One value for a file of the cgroup, named for v1 and for v2: what the
+ * parsers make of a config (resources.c), and the cgroup applies.
+ */
+struct cgroup_setting {
+    char field[96]; /* its name where it was read, for messages */
+    const char *controller; /* its v1 hierarchy, e.g. "memory" */
+    char v1[64]; /* the file on v1, "" if v1 has none */
+    char v1_value[256];
+    char v2[64]; /* the file on v2, "" if v2 has none */
+    char v2_value[256];
+    int v2_needs_none; /* v2 has no file: it behaves so, or (devices) */
+    /* the rule goes into an eBPF program */
+};
+
+struct resources {
+    struct cgroup_setting *set; /* in the order they are written */
+    size_t n;
+    int devices; /* has device rules: on v2, an eBPF program (devices.c) */
+    const char *origin; /* where the settings were read, for messages */
+};
+
 /* Detects v1 or v2 for the cgroup NAME. 0 or -1; nothing is made. */
 int cgroup_detect(struct cgroup *cg, const char *name);
 
@@ -83,5 +105,14 @@ int cgroup_enter(const struct cgroup *cg);
  * a.slice/a-b.slice/p-c.scope). 0, or -1 with one line. SIZE: of NAME.
  */
 int cgroup_systemd_path(char *name, size_t size);
+
+/*
+ * Before any mkdir(2): each setting of RES has a file on this cgroup
+ * version, and on v1 its hierarchy is mounted. One line and -1 if not.
+ */
+int cgroup_check_settings(const struct cgroup *cg, const struct resources *res);
+
+/* Writes each setting of RES into the cgroup CG. 0 or -1. */
+int cgroup_apply_settings(const struct cgroup *cg, const struct resources *res);
 
 #endif

@@ -2,7 +2,7 @@
 #ifndef RUNBOX_DEVICES_H
 #define RUNBOX_DEVICES_H
 
-#include "resources.h"
+#include "cgroup.h"
 
 /*
  * Attaches to the v2 cgroup directory DIR a program that applies the

@@ -35,7 +35,7 @@
 #include "cgroup.h"
 #include "exec.h"
 #include "namespaces.h"
-#include "oci.h"
+#include "newfile.h"
 #include "runtime.h"
 #include "signals.h"
 #include "state.h"
@@ -436,7 +436,7 @@ supervise(struct exec_child *c, const struct exec_args *a, pid_t pid,
     if (c->cfg->tty && a->console_socket == NULL) {
         close(c->console[1]);
         c->console[1] = -1;
-        if (a->pid_file && oci_write_pid_file(a->pid_file, pid) == -1)
+        if (a->pid_file && newfile_pid(a->pid_file, pid) == -1)
             return -1;
         if (tty_relay(c->console[0], pid, set, &wstatus) == -1)
             return -1;
@@ -445,7 +445,7 @@ supervise(struct exec_child *c, const struct exec_args *a, pid_t pid,
     ret = await_exec(c, pid);
     if (ret != 0)
         return ret;
-    if (a->pid_file && oci_write_pid_file(a->pid_file, pid) == -1)
+    if (a->pid_file && newfile_pid(a->pid_file, pid) == -1)
         return -1;
     return a->detach ? 0 : signals_wait(pid, set);
 }

@@ -90,3 +90,12 @@ newfile_write(const char *path, const char *text)
     }
     return newfile_commit(tmp, path);
 }
+
+int
+newfile_pid(const char *path, pid_t pid)
+{
+    char value[16];
+
+    snprintf(value, sizeof(value), "%d", (int)pid);
+    return newfile_write(path, value);
+}

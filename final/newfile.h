@@ -7,6 +7,7 @@
 #define RUNBOX_NEWFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /*
  * A new empty file in PATH's directory, its name in TMP: the fd, open for
@@ -19,5 +20,8 @@ int newfile_commit(const char *tmp, const char *path);
 
 /* TEXT written to a new file that then takes PATH's place. 0 or -1. */
 int newfile_write(const char *path, const char *text);
+
+/* PID, in decimal, as newfile_write() writes it: a --pid-file. */
+int newfile_pid(const char *path, pid_t pid);
 
 #endif

@@ -183,15 +183,6 @@ destroy(struct state *st, const char *root)
     return state_remove(st, root);
 }
 
-int
-oci_write_pid_file(const char *file, pid_t pid)
-{
-    char value[16];
-
-    snprintf(value, sizeof(value), "%d", (int)pid);
-    return newfile_write(file, value);
-}
-
 /* What record() needs, through runtime_create(). */
 struct launch {
     struct state *st;
@@ -215,7 +206,7 @@ record(void *arg, pid_t pid)
     st->created = (long long)time(NULL);
     if (state_save(st) == -1)
         return -1;
-    if (a->pid_file && oci_write_pid_file(a->pid_file, pid) == -1)
+    if (a->pid_file && newfile_pid(a->pid_file, pid) == -1)
         return -1;
     if (run_hooks(st, "prestart", 1) == -1)
         return -1;

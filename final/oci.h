@@ -17,10 +17,4 @@ int oci_wanted(int argc, char *argv[]);
 /* Runs it; returns 0, 1 on an error (one line said why), or run's status. */
 int oci_main(int argc, char *argv[]);
 
-/*
- * The PID in FILE, written whole or not at all, as runc does, never
- * through a link planted at FILE (newfile.c). 0 or -1.
- */
-int oci_write_pid_file(const char *file, pid_t pid);
-
 #endif

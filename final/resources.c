@@ -21,8 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle.h"
-#include "devices.h"
 #include "json.h"
 #include "resources.h"
 #include "util.h"
@@ -700,6 +698,8 @@ resources_parse(struct config *cfg, const json_object *doc)
 
     /* An OCI container has cgroups to pause it by, even without limits. */
     cfg->resources = calloc(1, sizeof(*cfg->resources));
+    if (cfg->resources != NULL)
+        cfg->resources->origin = "config.json";
     if (cfg->resources == NULL) {
         warn("calloc");
         return -1;
@@ -718,6 +718,8 @@ resources_parse_update(const json_object *resources)
 {
     struct resources *res = calloc(1, sizeof(*res));
 
+    if (res != NULL)
+        res->origin = "config.json";
     if (res == NULL) {
         warn("calloc");
         return NULL;
@@ -735,74 +737,4 @@ resources_free(struct resources *res)
     if (res != NULL)
         free(res->set);
     free(res);
-}
-
-int
-resources_check(const struct resources *res, const struct cgroup *cg)
-{
-    const struct cgroup_setting *s;
-    size_t i;
-
-    for (i = 0; res != NULL && i < res->n; i++) {
-        s = &res->set[i];
-        if (cg->v2 ? s->v2[0] == '\0' && !s->v2_needs_none : s->v1[0] == '\0') {
-            warnx("config.json: %s: not supported on cgroup %s", s->field,
-                    cg->v2 ? "v2" : "v1");
-            return -1;
-        }
-        if (!cg->v2 && !cgroup_mounted(s->controller)) {
-            warnx("config.json: %s: no %s cgroup hierarchy on this machine",
-                    s->field, s->controller);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int
-write_setting(const struct cgroup_setting *s, const char *path,
-        const char *value)
-{
-    size_t len = strlen(value);
-    int fd;
-
-    fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd == -1) {
-        warn("config.json: %s: open %s", s->field, path);
-        return -1;
-    }
-    if (write(fd, value, len) != (ssize_t)len) {
-        warn("config.json: %s: write %s to %s", s->field, value, path);
-        close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-int
-resources_apply(const struct resources *res, const struct cgroup *cg)
-{
-    const struct cgroup_setting *s;
-    char path[RUNBOX_PATH_MAX];
-    const char *file;
-    size_t i;
-
-    for (i = 0; res != NULL && i < res->n; i++) {
-        s = &res->set[i];
-        file = cg->v2 ? s->v2 : s->v1;
-        if (*file == '\0')
-            continue;
-        if (cg->v2 && cgroup_enable(cg, file) == -1)
-            return -1;
-        if (cgroup_file(cg, s->controller, file, path, sizeof(path)) == -1 ||
-                write_setting(s, path, cg->v2 ? s->v2_value : s->v1_value) ==
-                        -1)
-            return -1;
-    }
-    if (res == NULL || !res->devices || !cg->v2)
-        return 0;
-    return cgroup_file(cg, NULL, "", path, sizeof(path)) == -1
-            ? -1
-            : devices_attach(res, path);
 }

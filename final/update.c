@@ -178,7 +178,7 @@ order_memory(struct resources *res, const struct cgroup *cg)
         return;
     f = fopen(path, "re");
     if (f == NULL)
-        return; /* resources_apply() says why */
+        return; /* cgroup_apply_settings() says why */
     if (fgets(buf, sizeof(buf), f) == NULL)
         buf[0] = '\0';
     fclose(f);
@@ -199,10 +199,10 @@ apply(const struct state *st, const json_object *doc)
     int ret = -1;
 
     if (res == NULL || cgroup_adopt(&cg, st->cgroup) == -1 ||
-            resources_check(res, &cg) == -1)
+            cgroup_check_settings(&cg, res) == -1)
         goto out_free;
     order_memory(res, &cg);
-    if (resources_apply(res, &cg) == 0)
+    if (cgroup_apply_settings(&cg, res) == 0)
         ret = 0;
 out_free:
     resources_free(res);
