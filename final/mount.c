@@ -391,8 +391,10 @@ mount_layers(const struct config *cfg, const char *dir, const char *merged)
 static int
 mount_root(const struct config *cfg, const char *dir, const char *merged)
 {
+    /* An OCI root is made read-only last: see root_read_only(). */
     if (cfg->read_only || cfg->bind_root)
-        return bind_rootfs(cfg->rootfs, merged, cfg->read_only);
+        return bind_rootfs(cfg->rootfs, merged,
+                cfg->read_only && !cfg->bind_root);
     if (overlay_in_memory(cfg))
         return mount_layers(cfg, dir, merged);
     return mount_overlay(cfg, dir, merged);
@@ -559,6 +561,21 @@ out_close:
     if (tree != -1)
         close(tree);
     return ret;
+}
+
+/*
+ * root.readonly of config.json: the bundle's root, written in place, gets
+ * the mountpoints its mounts need first (as runc makes them: Docker's -v
+ * of a directory the image lacks), and is made read-only last, before
+ * pivot_root(2). runbox run --read-only never writes into its rootfs: it
+ * is read-only from the start (bind_rootfs()).
+ */
+static int
+root_read_only(const struct config *cfg, const char *merged)
+{
+    if (!cfg->bind_root || !cfg->read_only)
+        return 0;
+    return remount(merged, merged, MS_RDONLY);
 }
 
 /*
@@ -808,8 +825,8 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st,
                     mount_etc_files(cfg, root, state_path) == -1) ||
             mount_volumes(cfg, root) == -1 ||
             (before_pivot != NULL && before_pivot(arg) == -1) ||
-            pivot(merged) == -1 || sysctl_apply(cfg) == -1 ||
-            protect(cfg) == -1)
+            root_read_only(cfg, merged) == -1 || pivot(merged) == -1 ||
+            sysctl_apply(cfg) == -1 || protect(cfg) == -1)
         goto out_close_root;
     ret = 0;
 out_close_root:

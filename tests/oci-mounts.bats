@@ -251,3 +251,21 @@ bad_mounts() {
     assert_success
     assert_output ok
 }
+
+@test "oci mounts: root.readonly with a mount where the image has no directory: made, then read-only (docker run --read-only -v)" {
+    local root
+    root=$(rootfs_with_probes)
+    mkdir "$BATS_TEST_TMPDIR/data"
+    echo hello >"$BATS_TEST_TMPDIR/data/f"
+    bundle '["sh", "-c", "cat /data/f; touch /x 2>/dev/null || echo root-read-only"]' '
+        .root.path = "'"$root"'"
+        | .mounts += [{destination: "/data", type: "bind",
+            source: "'"$BATS_TEST_TMPDIR/data"'", options: ["rbind", "rw"]}]'
+    run --separate-stderr "$RUNBOX" run --bundle "$BUNDLE" ro-mkdir
+    assert_success
+    assert_output "hello
+root-read-only"
+    # As runc does, the mountpoint is made in the bundle's own root.
+    [ -d "$root/data" ] || fail "no /data made in the bundle's root"
+    [ ! -e "$root/x" ] || fail "the read-only root was written"
+}
