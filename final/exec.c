@@ -378,17 +378,45 @@ enter(struct exec_child *c)
     return runtime_drop_privileges(cfg, 1);
 }
 
+/*
+ * The child failed: the lines it printed, then BYTE ('e': runbox failed,
+ * 'x': the command could not run), on the report pipe.
+ */
+static void
+report(const struct exec_child *c, FILE *lines, char **text, size_t *len,
+        char byte)
+{
+    if (lines != NULL && fclose(lines) == 0 && *len > 0)
+        (void)!write(c->report[1], *text, *len);
+    (void)!write(c->report[1], &byte, 1);
+}
+
+/*
+ * What the child would print goes to runbox through the report pipe, and
+ * runbox prints it: on its stderr, and into --log, which the child, past
+ * close_range(2), no longer has, and where containerd and Docker read a
+ * runtime's error. Not with runbox's own terminal relay (-t without
+ * --console-socket): there the child's stderr is runbox's already.
+ */
 static void
 child(struct exec_child *c)
 {
+    FILE *lines = NULL;
+    char *text = NULL;
+    size_t len = 0;
     int status;
 
+    if (!c->cfg->tty || c->cfg->console_socket != NULL) {
+        lines = open_memstream(&text, &len);
+        if (lines != NULL)
+            stderr = lines;
+    }
     if (enter(c) == -1) {
-        (void)!write(c->report[1], "e", 1);
+        report(c, lines, &text, &len, 'e');
         _exit(EXIT_RUNTIME);
     }
     status = runtime_exec(c->cfg);
-    (void)!write(c->report[1], "x", 1);
+    report(c, lines, &text, &len, 'x');
     _exit(status);
 }
 
@@ -411,15 +439,22 @@ failed(pid_t pid)
 static int
 await_exec(struct exec_child *c, pid_t pid)
 {
-    char byte;
+    char text[4096]; /* the lines of a failed child: a few */
+    size_t len = 0;
     ssize_t n;
 
     close(c->report[1]);
     c->report[1] = -1;
-    do
-        n = read(c->report[0], &byte, 1);
-    while (n == -1 && errno == EINTR);
-    return n == 0 ? 0 : failed(pid);
+    do {
+        n = read(c->report[0], text + len, sizeof(text) - len);
+        if (n > 0)
+            len += (size_t)n;
+    } while ((n > 0 && len < sizeof(text)) || (n == -1 && errno == EINTR));
+    if (len == 0)
+        return 0;
+    /* Its lines, without the byte that ends them (report()). */
+    fwrite(text, 1, len - 1, stderr);
+    return failed(pid);
 }
 
 /*

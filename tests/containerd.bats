@@ -133,4 +133,10 @@ ctr_run() {
     assert_equal "$stderr" "ctr: failed to create shim task: OCI runtime create failed: runbox: config.json: process.capabilities.bounding[14]: unknown capability CAP_BOGUS: unknown"
     run ctr_ t ls -q
     assert_output ""
+    # The same for exec: the line of runbox exec's child, which runbox
+    # prints and logs for it.
+    ctr_run -d c5 sleep 1000
+    run --separate-stderr ctr_ t exec --exec-id e1 c5 /no/such/command
+    assert_failure
+    assert_regex "$stderr" 'runbox: exec /no/such/command: No such file or directory'
 }

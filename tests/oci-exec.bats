@@ -242,3 +242,26 @@ console_output() {
     assert_equal "$stderr" err
     [ ! -s "$log" ] || fail "the log has: $(cat "$log")"
 }
+
+@test "oci --log: the error of an exec'd process that cannot start reaches the log, once (containerd, Docker)" {
+    local log=$BATS_TEST_TMPDIR/log.json
+    running x10
+    # The child past close_range(2) has no log fd: runbox prints its line.
+    run -127 --separate-stderr "$RUNBOX" --log "$log" --log-format json \
+        exec x10 /no/such/command
+    assert_one_error '^runbox: exec /no/such/command: No such file or directory$'
+    assert_equal "$(jq -r .msg "$log")" \
+        'runbox: exec /no/such/command: No such file or directory'
+    # --detach, as containerd's shim asks: the same line, the same status.
+    run -127 --separate-stderr "$RUNBOX" --log "$log.2" --log-format json \
+        exec --detach x10 /no/such/command
+    assert_one_error '^runbox: exec /no/such/command: No such file or directory$'
+    assert_equal "$(jq -r .msg "$log.2")" \
+        'runbox: exec /no/such/command: No such file or directory'
+    # A setup failure of the child too: 125's line.
+    run --separate-stderr "$RUNBOX" --log "$log.3" exec --cwd /no/dir x10 true
+    assert_failure 1
+    assert_one_error 'chdir /no/dir: No such file or directory$'
+    assert_regex "$(cat "$log.3")" ' error runbox: chdir /no/dir: No such file or directory$'
+    assert_equal "$(wc -l <"$log.3")" 1
+}
