@@ -7,6 +7,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,7 +71,7 @@ static int
 cgroup_write(const struct cgroup *cg, const char *dir, const char *file,
         const char *value, int optional)
 {
-    char path[4096];
+    char path[PATH_MAX];
 
     if (cgroup_path(path, sizeof(path), cg, dir, file) == -1)
         return -1;
@@ -136,7 +137,7 @@ limits_v1(const struct cgroup *cg, const struct config *cfg)
 static int
 own_cgroup(char *buf, size_t size)
 {
-    char line[RUNBOX_PATH_MAX];
+    char line[PATH_MAX];
     FILE *f;
     int ret = -1;
 
@@ -162,7 +163,7 @@ own_cgroup(char *buf, size_t size)
 static int
 check_controller(const char *dir, const char *controller, const char *opt)
 {
-    char path[RUNBOX_PATH_MAX], list[256] = "", *word, *save;
+    char path[PATH_MAX], list[256] = "", *word, *save;
     FILE *f;
 
     if (path_printf(path, sizeof(path), "%s/cgroup.subtree_control", dir) == -1)
@@ -191,7 +192,7 @@ check_controller(const char *dir, const char *controller, const char *opt)
 int
 cgroup_delegated(struct cgroup *cg, const struct config *cfg)
 {
-    char own[RUNBOX_PATH_MAX], dir[RUNBOX_PATH_MAX], procs[RUNBOX_PATH_MAX];
+    char own[PATH_MAX], dir[PATH_MAX], procs[PATH_MAX];
 
     if (cfg->memory == 0 && cfg->pids == 0 && cfg->cpu_quota_us == 0) {
         cg->none = 1;
@@ -225,7 +226,7 @@ cgroup_delegated(struct cgroup *cg, const struct config *cfg)
 int
 cgroup_mounted(const char *controller)
 {
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
 
     return path_printf(path, sizeof(path), "%s/%s", CGROUP_ROOT, controller) ==
             0 &&
@@ -240,7 +241,7 @@ cgroup_mounted(const char *controller)
 static int
 oci_needed(const char *dir)
 {
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
     struct stat sb, other;
     int i;
 
@@ -278,7 +279,7 @@ needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
 static int
 write_subtree_control(const char *dir)
 {
-    char path[4096];
+    char path[PATH_MAX];
 
     if (path_printf(path, sizeof(path), "%s/cgroup.subtree_control", dir) == -1)
         return -1;
@@ -293,7 +294,7 @@ static int
 copy_cpuset(const char *path, const char *dir)
 {
     static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
-    char parent[RUNBOX_PATH_MAX], file[RUNBOX_PATH_MAX], value[4096];
+    char parent[PATH_MAX], file[PATH_MAX], value[4096];
     size_t i;
     FILE *f;
 
@@ -367,7 +368,7 @@ int
 cgroup_apply_settings(const struct cgroup *cg, const struct resources *res)
 {
     const struct cgroup_setting *s;
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
     const char *file;
     size_t i;
 
@@ -395,7 +396,7 @@ static int
 cgroup_make(struct cgroup *cg, const struct config *cfg)
 {
     const char *const *dirs;
-    char path[4096];
+    char path[PATH_MAX];
     int i, n;
 
     if (cgroup_check_settings(cg, cfg->resources) == -1)
@@ -437,7 +438,7 @@ int
 cgroup_prepare(struct cgroup *cg, const struct config *cfg)
 {
     const char *const *dirs;
-    char path[4096];
+    char path[PATH_MAX];
     int i, n;
 
     if (cg->none || cg->v2)
@@ -519,7 +520,7 @@ cgroup_remove(struct cgroup *cg)
 {
     const struct timespec pause = {0, 10 * 1000 * 1000};
     const char *const *dirs;
-    char path[4096];
+    char path[PATH_MAX];
     int i, n, tries, ret = 0;
 
     close_tasks(cg);
@@ -567,7 +568,7 @@ int
 cgroup_make_parents(const struct cgroup *cg, int made[CGROUP_DIRS_MAX])
 {
     const char *const *dirs;
-    char path[4096], *slash;
+    char path[PATH_MAX], *slash;
     size_t root;
     int i, n, depth, new;
 
@@ -609,7 +610,7 @@ void
 cgroup_remove_parents(const struct cgroup *cg, const int made[CGROUP_DIRS_MAX])
 {
     const char *const *dirs;
-    char path[4096], *slash;
+    char path[PATH_MAX], *slash;
     size_t root;
     int i, n, depth;
 
@@ -652,7 +653,7 @@ int
 cgroup_enable(const struct cgroup *cg, const char *file)
 {
     static const char *const enabled[] = {"cgroup", "cpu", "memory", "pids"};
-    char full[RUNBOX_PATH_MAX], path[RUNBOX_PATH_MAX], ctrl[32], *end;
+    char full[PATH_MAX], path[PATH_MAX], ctrl[32], *end;
     size_t i;
 
     if (path_printf(ctrl, sizeof(ctrl), "+%.*s", (int)strcspn(file, "."),

@@ -2,6 +2,7 @@
 #ifndef RUNBOX_CGROUP_H
 #define RUNBOX_CGROUP_H
 
+#include <limits.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -15,7 +16,7 @@ struct cgroup {
     int made; /* bit i: hierarchy i holds it; only those are removed */
     int none; /* rootless and no limit asked for: no cgroup at all */
     char name[RUNBOX_NAME_MAX]; /* runbox-PID, in each hierarchy */
-    char base[RUNBOX_PATH_MAX]; /* where it goes: "" (the root), or the */
+    char base[PATH_MAX]; /* where it goes: "" (the root), or the */
     /* subtree delegated to a rootless caller */
     int tasks[CGROUP_DIRS_MAX]; /* v1: cgroup_prepare()'s fds, else -1 */
 };

@@ -10,6 +10,7 @@
 #error "namespaces and cgroups are Linux kernel features: build this on Linux (docs/non-linux.md)"
 #endif
 
+#include <limits.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -20,7 +21,6 @@
 #define EXIT_NOT_FOUND 127
 
 #define RUNBOX_NAME_MAX 128 /* runbox-oci- and a 64-character OCI id */
-#define RUNBOX_PATH_MAX 4096
 
 enum net_mode {
     NET_NONE, /* a new network namespace with only lo, up */
@@ -67,7 +67,7 @@ struct config {
     uid_t root_uid; /* who root inside is on the host: 0 without userns */
     gid_t root_gid;
     unsigned int id_count; /* ids mapped from 0 on: 1 rootless, else 65536 */
-    char state_root[RUNBOX_PATH_MAX]; /* holds the state directories */
+    char state_root[PATH_MAX]; /* holds the state directories */
     /* runbox create (oci.c): NULL and 0 for runbox run. */
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */

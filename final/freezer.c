@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -54,7 +55,7 @@ read_frozen(const char *path, int v2)
 int
 freezer_frozen(const char *name)
 {
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
     int v2;
 
     if (*name == '\0' || state_file(name, path, sizeof(path), &v2) == -1)
@@ -67,7 +68,7 @@ static int
 request(const char *name, int v2, int frozen)
 {
     struct cgroup cg;
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
 
     if (cgroup_detect(&cg, name) == -1 ||
             cgroup_file(&cg, "freezer", v2 ? "cgroup.freeze" : "freezer.state",
@@ -81,7 +82,7 @@ int
 freezer_set(const char *name, int frozen)
 {
     const struct timespec pause = {0, 1000 * 1000};
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
     int i, v2, now;
 
     if (state_file(name, path, sizeof(path), &v2) == -1 ||

@@ -5,6 +5,8 @@
 #ifndef RUNBOX_MOUNT_H
 #define RUNBOX_MOUNT_H
 
+#include <limits.h>
+
 #include "config.h"
 
 /* Where each container's state directory lives: runbox-PID.XXXXXX */
@@ -12,7 +14,7 @@
 
 /* Host side, before clone(): the state directory the overlay writes to. */
 struct rootfs_state {
-    char dir[4096]; /* a fresh private temp dir: upper/, work/, merged/ */
+    char dir[PATH_MAX]; /* a fresh private temp dir: upper/, work/, merged/ */
 };
 
 /* Host side: makes the state dir. 0 or -1 (with one warning printed). */

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <err.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 static FILE *
 open_procs(const char *name, int *gone)
 {
-    char path[RUNBOX_PATH_MAX];
+    char path[PATH_MAX];
     struct cgroup cg;
     FILE *f;
 

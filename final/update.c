@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,7 @@ static void
 order_memory(struct resources *res, const struct cgroup *cg)
 {
     struct cgroup_setting *mem, *memsw, tmp;
-    char path[RUNBOX_PATH_MAX], buf[32] = "";
+    char path[PATH_MAX], buf[32] = "";
     long long now;
     FILE *f;
 
