@@ -499,6 +499,59 @@ release_child(struct child_args *args)
     return 0;
 }
 
+/* Closes the fds of PAIR that are open. */
+static void
+close_pair(int pair[2])
+{
+    if (pair[0] != -1)
+        close(pair[0]);
+    if (pair[1] != -1)
+        close(pair[1]);
+    pair[0] = pair[1] = -1;
+}
+
+/*
+ * Clones the container, sets up its side of the host, releases it and
+ * waits for it: CMD's exit status, or EXIT_RUNTIME with the child gone.
+ * What the host side needs undone, the caller undoes.
+ */
+static int
+run_child(struct child_args *args, struct cgroup *cg, struct net_state *net,
+        struct rootfs_state *st, const sigset_t *set)
+{
+    const struct config *cfg = args->cfg;
+    int status = EXIT_RUNTIME, wstatus;
+    pid_t pid, guard = 0;
+
+    pid = start_child(args);
+    if (pid == -1)
+        return EXIT_RUNTIME;
+    close(args->sync[0]);
+    args->sync[0] = -1;
+    if (args->console[1] != -1)
+        close(args->console[1]);
+    args->console[1] = -1;
+    /* The maps first: the child's first act is to become root with them. */
+    if ((cfg->userns && userns_map(cfg, pid) == -1) ||
+            cgroup_create(cg, cfg, pid) == -1 ||
+            net_attach(cfg, net, pid, st->dir) == -1)
+        goto out_kill_child;
+    guard = start_guard(cfg, pid, net, cg, st);
+    if (guard == -1 || release_child(args) == -1)
+        goto out_kill_child;
+    if (cfg->tty && tty_relay(args->console[0], pid, set, &wstatus) == -1)
+        goto out_kill_child;
+    status = cfg->tty ? signals_exit_status(wstatus) : signals_wait(pid, set);
+    goto out_stop_guard;
+
+out_kill_child:
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+out_stop_guard:
+    stop_guard(guard);
+    return status;
+}
+
 int
 runtime_run(const struct config *cfg)
 {
@@ -511,8 +564,7 @@ runtime_run(const struct config *cfg)
             .hooks_go = {-1, -1}};
     struct cgroup cg = {0};
     struct net_state net = {.netns = -1};
-    int status = EXIT_RUNTIME, wstatus;
-    pid_t pid, guard = 0;
+    int status = EXIT_RUNTIME;
     sigset_t set;
 
     if (cgroup_detect(&cg, cfg->name) == -1 ||
@@ -532,47 +584,15 @@ runtime_run(const struct config *cfg)
         goto out_close_pipe;
     if (cgroup_prepare(&cg, cfg) == -1)
         goto out_remove_cgroup;
-    pid = start_child(&args);
-    if (pid == -1)
-        goto out_remove_cgroup;
-    close(args.sync[0]);
-    args.sync[0] = -1;
-    if (args.console[1] != -1)
-        close(args.console[1]);
-    args.console[1] = -1;
-    /* The maps first: the child's first act is to become root with them. */
-    if (cfg->userns && userns_map(cfg, pid) == -1)
-        goto out_kill_child;
-    if (cgroup_create(&cg, cfg, pid) == -1 ||
-            net_attach(cfg, &net, pid, st.dir) == -1)
-        goto out_kill_child;
-    guard = start_guard(cfg, pid, &net, &cg, &st);
-    if (guard == -1 || release_child(&args) == -1)
-        goto out_kill_child;
-    if (cfg->tty && tty_relay(args.console[0], pid, &set, &wstatus) == -1)
-        goto out_kill_child;
-    status = cfg->tty ? signals_exit_status(wstatus) : signals_wait(pid, &set);
-    goto out_stop_guard;
-
-out_kill_child:
-    kill(pid, SIGKILL);
-    waitpid(pid, NULL, 0);
-out_stop_guard:
-    stop_guard(guard);
+    status = run_child(&args, &cg, &net, &st, &set);
     if (net_detach(cfg, &net) == -1)
         status = EXIT_RUNTIME;
 out_remove_cgroup:
     if (cgroup_remove(&cg) == -1)
         status = EXIT_RUNTIME;
 out_close_pipe:
-    if (args.sync[0] != -1)
-        close(args.sync[0]);
-    if (args.sync[1] != -1)
-        close(args.sync[1]);
-    if (args.console[0] != -1)
-        close(args.console[0]);
-    if (args.console[1] != -1)
-        close(args.console[1]);
+    close_pair(args.sync);
+    close_pair(args.console);
     sigprocmask(SIG_SETMASK, &args.old_mask, NULL);
 out_remove_state:
     if (mount_cleanup(&st) == -1)
@@ -615,13 +635,39 @@ hand_over(struct child_args *args, pid_t pid, int (*created)(void *, pid_t),
     return await_child(args, '1');
 }
 
-static void
-close_pair(int fds[2])
+/*
+ * runbox create's fds: the exec fifo, as an O_PATH fd (after pivot_root(2)
+ * its path is out of sight), the pipes, the console socket. 0, or -1
+ * after one line; what was opened, the caller closes.
+ */
+static int
+create_channels(struct child_args *args)
 {
-    if (fds[0] != -1)
-        close(fds[0]);
-    if (fds[1] != -1)
-        close(fds[1]);
+    const struct config *cfg = args->cfg;
+
+    args->exec_fifo = open(cfg->exec_fifo, O_PATH | O_CLOEXEC);
+    if (args->exec_fifo == -1) {
+        warn("open %s", cfg->exec_fifo);
+        return -1;
+    }
+    /* Root of a new user namespace opens it: root_uid on the host. */
+    if (cfg->userns &&
+            fchownat(args->exec_fifo, "", cfg->root_uid, cfg->root_gid,
+                    AT_EMPTY_PATH) == -1) {
+        warn("chown %s", cfg->exec_fifo);
+        return -1;
+    }
+    if (pipe2(args->sync, O_CLOEXEC) == -1 ||
+            pipe2(args->ready, O_CLOEXEC) == -1 ||
+            (hooks_pause_for_create(cfg->hooks) &&
+                    pipe2(args->hooks_go, O_CLOEXEC) == -1)) {
+        warn("pipe");
+        return -1;
+    }
+    if (cfg->console_socket &&
+            (args->console[1] = tty_connect(cfg->console_socket)) == -1)
+        return -1;
+    return 0;
 }
 
 /*
@@ -638,6 +684,7 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
             .cg = cg,
             .sync = {-1, -1},
             .console = {-1, -1},
+            .exec_fifo = -1,
             .ready = {-1, -1},
             .hooks_go = {-1, -1}};
     pid_t pid;
@@ -648,27 +695,7 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
      * blocks: runbox run --bundle blocks those it relays (oci.c).
      */
     sigemptyset(&args.old_mask);
-    args.exec_fifo = open(cfg->exec_fifo, O_PATH | O_CLOEXEC);
-    if (args.exec_fifo == -1) {
-        warn("open %s", cfg->exec_fifo);
-        return -1;
-    }
-    /* Root of a new user namespace opens it: root_uid on the host. */
-    if (cfg->userns &&
-            fchownat(args.exec_fifo, "", cfg->root_uid, cfg->root_gid,
-                    AT_EMPTY_PATH) == -1) {
-        warn("chown %s", cfg->exec_fifo);
-        goto out_close;
-    }
-    if (pipe2(args.sync, O_CLOEXEC) == -1 ||
-            pipe2(args.ready, O_CLOEXEC) == -1 ||
-            (hooks_pause_for_create(cfg->hooks) &&
-                    pipe2(args.hooks_go, O_CLOEXEC) == -1)) {
-        warn("pipe");
-        goto out_close;
-    }
-    if (cfg->console_socket &&
-            (args.console[1] = tty_connect(cfg->console_socket)) == -1)
+    if (create_channels(&args) == -1)
         goto out_close;
     if (cgroup_prepare(cg, cfg) == -1)
         goto out_remove_cgroup;
@@ -691,6 +718,7 @@ out_close:
     close_pair(args.hooks_go);
     if (args.console[1] != -1)
         close(args.console[1]);
-    close(args.exec_fifo);
+    if (args.exec_fifo != -1)
+        close(args.exec_fifo);
     return ret;
 }
