@@ -336,6 +336,32 @@ release(const struct state *st, const char *fifo)
     return ret;
 }
 
+/*
+ * The runtime-spec runs the poststart hooks "after the user-specified
+ * process is executed": until its execve(2), the container's process is
+ * runbox's sealed copy (sealed.c), which its /proc/PID/exe names. Polled,
+ * for a second at most: no event tells a parent of an exec.
+ */
+static void
+await_exec(const struct state *st)
+{
+    const struct timespec tick = {0, 100 * 1000};
+    char path[64], exe[PATH_MAX];
+    ssize_t n;
+    int i;
+
+    snprintf(path, sizeof(path), "/proc/%d/exe", (int)st->pid);
+    for (i = 0; i < 10000; i++) {
+        n = readlink(path, exe, sizeof(exe) - 1);
+        if (n <= 0)
+            return; /* it has exited, or is a zombie */
+        exe[n] = '\0';
+        if (strncmp(exe, "/memfd:runbox", 13) != 0)
+            return;
+        nanosleep(&tick, NULL);
+    }
+}
+
 static int
 start(struct state *st)
 {
@@ -353,6 +379,7 @@ start(struct state *st)
         warn("remove %s", fifo);
         return -1;
     }
+    await_exec(st);
     return run_hooks(st, "poststart", 0);
 }
 

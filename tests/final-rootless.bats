@@ -126,13 +126,14 @@ in_own_userns() {
     assert_one_error '^runbox: run: unprivileged user namespaces are off here \(user.max_user_namespaces = 0\): run with sudo, or have root run sysctl -w user.max_user_namespaces=15000$'
 }
 
-@test "rootless: runbox killed with SIGKILL: runbox cleanup, as the user, removes its state" {
+@test "rootless: runbox and its guard killed with SIGKILL: runbox cleanup, as the user, removes its state" {
     local runbox cmd
     start_bg "${AS_USER[@]}" "$WORK/runbox" run -r "$WORK/rootfs" sleep 1000
     runbox=$BG_PID
     cmd=$(child_of "$runbox")
     wait_for_exec "$cmd" sleep
-    kill -KILL "$runbox"
+    # The guard alone would remove the state: it goes first (runtime.c).
+    kill_runbox_and_guard "$runbox"
     while kill -0 "$cmd" 2>/dev/null; do sleep 0.05; done
     assert_dir_exist "$(echo "$STATE_ROOT/runbox-$runbox".*)"
     run "${AS_USER[@]}" "$WORK/runbox" cleanup

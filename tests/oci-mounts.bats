@@ -269,3 +269,28 @@ root-read-only"
     [ -d "$root/data" ] || fail "no /data made in the bundle's root"
     [ ! -e "$root/x" ] || fail "the read-only root was written"
 }
+
+@test "oci mounts: a device node in a shared volume swapped for a symlink never chmods the link's target" {
+    local vol="$BATS_TEST_TMPDIR/vol" target="$BATS_TEST_TMPDIR/host-file"
+    local racer i
+    mkdir "$vol"
+    echo secret >"$target"
+    chmod 600 "$target"
+    # Another process sharing the volume swaps the node, the moment it
+    # appears, for a symlink to a file of the host.
+    "$(probe swap-race)" "$vol" node "$target" 30 >"$BATS_TEST_TMPDIR/racer" &
+    racer=$!
+    bundle '["true"]' '.mounts += [{destination: "/tmp", type: "bind",
+            source: "'"$vol"'", options: ["rbind", "rw"]}]
+        | .linux.devices = [{path: "/tmp/node", type: "c", major: 1,
+            minor: 3, fileMode: 438}]'
+    for i in $(seq 40); do
+        "$RUNBOX" run --bundle "$BUNDLE" "race-$i" >/dev/null 2>&1 || true
+        rm -f "$vol/node"
+        [ "$(stat -c %a "$target")" = 600 ] || break
+    done
+    kill "$racer"
+    wait "$racer" || true
+    [ -s "$BATS_TEST_TMPDIR/racer" ] || fail "the node was never swapped: the test proves nothing"
+    assert_equal "$(stat -c %a "$target")" 600
+}
