@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "sealed.h"
+#include "util.h"
 
 #define SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
@@ -80,7 +81,7 @@ sealed_needed(int argc, char *argv[])
 
     /* Any word will do, an option's value too: a copy too many is safe. */
     for (a = 1; a < argc; a++)
-        for (i = 0; i < sizeof(entering) / sizeof(entering[0]); i++)
+        for (i = 0; i < NELEM(entering); i++)
             if (strcmp(argv[a], entering[i]) == 0)
                 return 1;
     return 0;

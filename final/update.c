@@ -47,7 +47,7 @@ static const struct flag {
         {"blkio-weight", "blockIO", "weight", 0, 0},
 };
 
-#define NFLAGS (sizeof(flags) / sizeof(flags[0]))
+#define NFLAGS NELEM(flags)
 
 /* A number, or with FLAG->size 512m and the like, as runc reads them. */
 static int

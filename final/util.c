@@ -17,11 +17,27 @@
 
 #include "util.h"
 
-int
-write_file(const char *path, const char *value)
+/* VALUE whole to FD, which is closed; -1 with errno, and no line. */
+static int
+write_whole(int fd, const char *value)
 {
     size_t len = strlen(value);
     ssize_t n;
+    int error;
+
+    n = write(fd, value, len);
+    error = n == -1 ? errno : EIO; /* EIO: a short write */
+    close(fd);
+    if (n == -1 || (size_t)n != len) {
+        errno = error;
+        return -1;
+    }
+    return 0;
+}
+
+int
+write_file(const char *path, const char *value)
+{
     int fd;
 
     fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -29,13 +45,10 @@ write_file(const char *path, const char *value)
         warn("open %s", path);
         return -1;
     }
-    n = write(fd, value, len);
-    if (n == -1 || (size_t)n != len) {
+    if (write_whole(fd, value) == -1) {
         warn("write %s to %s", value, path);
-        close(fd);
         return -1;
     }
-    close(fd);
     return 0;
 }
 
@@ -109,20 +122,15 @@ proc_open(const char *name, int flags)
 int
 proc_write(const char *name, const char *value)
 {
-    size_t len = strlen(value);
-    ssize_t n;
     int fd;
 
     fd = proc_open(name, O_WRONLY);
     if (fd == -1)
         return -1;
-    n = write(fd, value, len);
-    if (n == -1 || (size_t)n != len) {
+    if (write_whole(fd, value) == -1) {
         warn("write %s to /proc/%s", value, name);
-        close(fd);
         return -1;
     }
-    close(fd);
     return 0;
 }
 

@@ -5,6 +5,14 @@
 load helper
 load oci-helper
 
+# oci_setup() is setup(); the tests may leave one directory to remove.
+teardown() {
+    oci_teardown
+    if [ -n "${TO_REMOVE:-}" ]; then
+        rm -rf "$TO_REMOVE"
+    fi
+}
+
 # A copy of runbox for the attacks that try to rewrite it: the build's own
 # binary is never at risk.
 copy_runbox() {
@@ -58,6 +66,17 @@ bundle_with_image() {
     mv "$BUNDLE/config.json.new" "$BUNDLE/config.json"
 }
 
+# runbox create and start of ID, ARGS (JSON) in the hostile image, with the
+# report directory on /out, by the copy of runbox.
+start_hostile() {
+    bundle "$2"
+    bundle_with_image '.root.path = $image | .mounts += [{destination: "/out",
+        type: "bind", source: $report, options: ["rbind", "rw"]}]'
+    IDS+=("$1")
+    "$COPY" create --bundle "$BUNDLE" "$1" </dev/null >"$OUT" 2>&1
+    "$COPY" start "$1"
+}
+
 # The probe's verdict, once it has one (it tries for up to 10 s).
 report() {
     local _
@@ -71,12 +90,7 @@ report() {
 @test "hostile image: CVE-2019-5736 through create and start cannot rewrite runbox" {
     copy_runbox
     hostile_image
-    bundle '["/bin/sh"]'
-    bundle_with_image '.root.path = $image | .mounts += [{destination: "/out",
-        type: "bind", source: $report, options: ["rbind", "rw"]}]'
-    IDS+=(exe-create)
-    "$COPY" create --bundle "$BUNDLE" exe-create </dev/null >"$OUT" 2>&1
-    "$COPY" start exe-create
+    start_hostile exe-create '["/bin/sh"]'
     run report
     assert_output "BLOCKED write: Operation not permitted"
     assert_copy_unchanged
@@ -85,12 +99,7 @@ report() {
 @test "hostile image: CVE-2019-5736 through exec cannot rewrite runbox" {
     copy_runbox
     hostile_image
-    bundle '["/bin/busybox", "sleep", "100"]'
-    bundle_with_image '.root.path = $image | .mounts += [{destination: "/out",
-        type: "bind", source: $report, options: ["rbind", "rw"]}]'
-    IDS+=(exe-exec)
-    "$COPY" create --bundle "$BUNDLE" exe-exec </dev/null >"$OUT" 2>&1
-    "$COPY" start exe-exec
+    start_hostile exe-exec '["/bin/busybox", "sleep", "100"]'
     wait_for_exec "$("$COPY" state exe-exec | jq .pid)" busybox
     "$COPY" exec exe-exec /bin/sh </dev/null
     run report
@@ -137,13 +146,6 @@ report() {
     assert_equal "$(readlink "/proc/$pid/exe")" "/memfd:runbox (deleted)"
     # The process name stays runbox's: runbox cleanup finds runboxes by it.
     assert_equal "$(cat "/proc/$pid/comm")" runbox
-}
-
-teardown() {
-    oci_teardown
-    if [ -n "${TO_REMOVE:-}" ]; then
-        rm -rf "$TO_REMOVE"
-    fi
 }
 
 # Runs COMMAND... in a shell on a terminal of its own, script(1)'s pty, as
