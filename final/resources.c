@@ -588,7 +588,7 @@ add_rule(struct resources *res, const char *file, const char *name)
  * host disk and read it. v2 has no files for them but an eBPF program,
  * which devices.c makes of the same rules. Where they cannot be applied,
  * runbox does as runc: on v1 without a devices hierarchy,
- * resources_check() refuses the container (runc: "fatal for security
+ * cgroup_check_settings() refuses the container (runc: "fatal for security
  * reasons"); runc rootless skips them, but runbox's OCI commands need
  * root (the cgroup is root's), so the rules always apply.
  */
