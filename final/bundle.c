@@ -401,7 +401,7 @@ bundle_free(struct config *cfg)
     process_free(cfg);
     sysctl_free(cfg);
     ocimount_free(cfg->oci_fs);
-    resources_free(cfg->resources);
+    cgroup_free_settings(cfg->resources);
     namespaces_free(cfg->ns);
     seccomp_oci_free(cfg->seccomp);
     memset(cfg, 0, sizeof(*cfg));

@@ -86,8 +86,8 @@ static const char *const names[] = {
         [CAP_CHECKPOINT_RESTORE] = "CAP_CHECKPOINT_RESTORE",
 };
 
-static uint64_t
-kept_mask(void)
+uint64_t
+caps_default(void)
 {
     uint64_t mask = 0;
     size_t i;
@@ -190,45 +190,6 @@ set_caps(uint64_t effective, uint64_t permitted, uint64_t inheritable)
 }
 
 int
-caps_drop(const struct config *cfg)
-{
-    uint64_t keep = kept_mask();
-
-    /* While still root: bounding first, then the user, then the sets. */
-    if (drop_bounding(keep) == -1 || switch_user(cfg, NULL, 0, 0) == -1)
-        return -1;
-    /*
-     * Docker: root gets the fourteen in permitted and effective; any other
-     * user gets them in the bounding set only, like a non-root user on the
-     * host, whose execve(2) of an ordinary program grants nothing.
-     */
-    /*
-     * Inheritable stays empty, as in Docker since CVE-2022-24769: it
-     * would hand capabilities to a non-root user who runs a program with
-     * file capabilities.
-     */
-    if (set_caps(cfg->uid == 0 ? keep : 0, cfg->uid == 0 ? keep : 0, 0) == -1)
-        return -1;
-    /*
-     * Empty already, since an ambient capability must also be inheritable;
-     * cleared anyway, so that Docker's empty ambient set rests on no trick.
-     */
-    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1) {
-        warn("prctl PR_CAP_AMBIENT_CLEAR_ALL");
-        return -1;
-    }
-    /*
-     * Set-user-ID and file capabilities no longer raise anything; and
-     * installing a seccomp(2) filter no longer takes CAP_SYS_ADMIN.
-     */
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
-        warn("prctl PR_SET_NO_NEW_PRIVS");
-        return -1;
-    }
-    return 0;
-}
-
-int
 caps_by_name(const char *name)
 {
     size_t i;
@@ -283,5 +244,14 @@ caps_apply(const uint64_t sets[CAPS_NSETS], const struct config *cfg,
     if (set_caps(sets[CAPS_EFFECTIVE], sets[CAPS_PERMITTED],
                 sets[CAPS_INHERITABLE]) == -1)
         return -1;
+    /*
+     * An ambient capability must be permitted and inheritable, so the
+     * capset(2) above has lowered the set already; cleared anyway, so
+     * that an empty ambient set rests on no trick.
+     */
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1) {
+        warn("prctl PR_CAP_AMBIENT_CLEAR_ALL");
+        return -1;
+    }
     return raise_ambient(sets[CAPS_AMBIENT]);
 }

@@ -18,13 +18,8 @@ enum {
     CAPS_NSETS,
 };
 
-/*
- * In the child, last thing before seccomp and exec: switches to the
- * configured uid/gid with supplementary groups cleared, keeps only
- * Docker's default capabilities in every set (bounding, permitted,
- * effective, inheritable, ambient) and sets PR_SET_NO_NEW_PRIVS. 0 or -1.
- */
-int caps_drop(const struct config *cfg);
+/* Docker's fourteen default capabilities, bit N for capability N. */
+uint64_t caps_default(void);
 
 /* CAP_CHOWN -> 0: the number of a capability(7) name, or -1. */
 int caps_by_name(const char *name);
@@ -36,8 +31,8 @@ const char *caps_name(int cap);
 int caps_bounded(int cap);
 
 /*
- * The OCI way, in the child instead of caps_drop(): every set as in SETS,
- * the configured uid/gid with GROUPS as its supplementary groups. 0 or -1.
+ * In the child, last before seccomp and exec: every set as in SETS, the
+ * configured uid/gid with GROUPS as its supplementary groups. 0 or -1.
  */
 int caps_apply(const uint64_t sets[CAPS_NSETS], const struct config *cfg,
         const gid_t *groups, size_t ngroups);

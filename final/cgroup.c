@@ -9,7 +9,9 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/magic.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -80,59 +82,6 @@ cgroup_write(const struct cgroup *cg, const char *dir, const char *file,
     return write_file(path, value);
 }
 
-static int
-limits_v2(const struct cgroup *cg, const struct config *cfg)
-{
-    char value[64];
-
-    if (cfg->memory > 0) {
-        snprintf(value, sizeof(value), "%lld", cfg->memory);
-        if (cgroup_write(cg, "", "memory.max", value, 0) == -1 ||
-                cgroup_write(cg, "", "memory.swap.max", "0", 1) == -1)
-            return -1;
-    }
-    if (cfg->pids > 0) {
-        snprintf(value, sizeof(value), "%lld", cfg->pids);
-        if (cgroup_write(cg, "", "pids.max", value, 0) == -1)
-            return -1;
-    }
-    if (cfg->cpu_quota_us > 0) {
-        snprintf(value, sizeof(value), "%lld %d", cfg->cpu_quota_us,
-                CPU_PERIOD_US);
-        if (cgroup_write(cg, "", "cpu.max", value, 0) == -1)
-            return -1;
-    }
-    return 0;
-}
-
-static int
-limits_v1(const struct cgroup *cg, const struct config *cfg)
-{
-    char value[64];
-
-    if (cfg->memory > 0) {
-        /* memsw (memory + swap) may not be below the memory limit. */
-        snprintf(value, sizeof(value), "%lld", cfg->memory);
-        if (cgroup_write(cg, "memory/", "memory.limit_in_bytes", value, 0) ==
-                        -1 ||
-                cgroup_write(cg, "memory/", "memory.memsw.limit_in_bytes",
-                        value, 1) == -1)
-            return -1;
-    }
-    if (cfg->pids > 0) {
-        snprintf(value, sizeof(value), "%lld", cfg->pids);
-        if (cgroup_write(cg, "pids/", "pids.max", value, 0) == -1)
-            return -1;
-    }
-    if (cfg->cpu_quota_us > 0) {
-        snprintf(value, sizeof(value), "%lld", cfg->cpu_quota_us);
-        if (cgroup_write(cg, "cpu/", "cpu.cfs_period_us", "100000", 0) == -1 ||
-                cgroup_write(cg, "cpu/", "cpu.cfs_quota_us", value, 0) == -1)
-            return -1;
-    }
-    return 0;
-}
-
 /* The caller's own v2 cgroup, from /proc/self/cgroup: "0::/PATH". */
 static int
 own_cgroup(char *buf, size_t size)
@@ -193,8 +142,10 @@ int
 cgroup_delegated(struct cgroup *cg, const struct config *cfg)
 {
     char own[PATH_MAX], dir[PATH_MAX], procs[PATH_MAX];
+    const struct resources *res = cfg->resources;
+    size_t i;
 
-    if (cfg->memory == 0 && cfg->pids == 0 && cfg->cpu_quota_us == 0) {
+    if (res == NULL || (res->n == 0 && !res->every_hierarchy)) {
         cg->none = 1;
         return 0;
     }
@@ -216,10 +167,10 @@ cgroup_delegated(struct cgroup *cg, const struct config *cfg)
                 dir);
         return -1;
     }
-    if ((cfg->memory && check_controller(dir, "memory", "--memory") == -1) ||
-            (cfg->pids && check_controller(dir, "pids", "--pids") == -1) ||
-            (cfg->cpu_quota_us && check_controller(dir, "cpu", "--cpus") == -1))
-        return -1;
+    for (i = 0; i < res->n; i++)
+        if (check_controller(dir, res->set[i].controller, res->set[i].field) ==
+                -1)
+            return -1;
     return path_printf(cg->base, sizeof(cg->base), "%s", own);
 }
 
@@ -234,12 +185,13 @@ cgroup_mounted(const char *controller)
 }
 
 /*
- * An OCI container is in every hierarchy mounted, as with runc: its
- * pause needs freezer, its ps the one cgroup. net_cls and net_prio are
- * often one hierarchy with two names: only the first is made.
+ * every_hierarchy: the container is in every hierarchy mounted, as with
+ * runc: its pause needs freezer, its ps the one cgroup. net_cls and
+ * net_prio are often one hierarchy with two names: only the first is
+ * made.
  */
 static int
-oci_needed(const char *dir)
+first_name(const char *dir)
 {
     char path[PATH_MAX];
     struct stat sb, other;
@@ -261,18 +213,22 @@ oci_needed(const char *dir)
  * v1: a cgroup in each hierarchy whose limit is set, and always in pids,
  * so that the container's processes are in one cgroup of their own. One
  * without a limit would cost a mkdir(2), a move and an rmdir(2) per start.
+ * DIR is a hierarchy's directory, "memory/".
  */
 static int
 needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
 {
+    const struct resources *res = cfg->resources;
+    size_t i, len = strlen(dir) - 1; /* without its '/' */
+
     if (cg->v2)
         return 1;
-    if (cfg->resources != NULL)
-        return oci_needed(dir);
-    if (strcmp(dir, "memory/") == 0)
-        return cfg->memory > 0;
-    if (strcmp(dir, "cpu/") == 0)
-        return cfg->cpu_quota_us > 0;
+    if (res != NULL && res->every_hierarchy)
+        return first_name(dir);
+    for (i = 0; res != NULL && i < res->n; i++)
+        if (strlen(res->set[i].controller) == len &&
+                strncmp(res->set[i].controller, dir, len) == 0)
+            return 1;
     return strcmp(dir, "pids/") == 0;
 }
 
@@ -321,6 +277,36 @@ copy_cpuset(const char *path, const char *dir)
     return 0;
 }
 
+struct cgroup_setting *
+cgroup_add_setting(struct resources *res, const char *controller,
+        const char *fmt, ...)
+{
+    struct cgroup_setting *s;
+    va_list ap;
+
+    s = reallocarray(res->set, res->n + 1, sizeof(*res->set));
+    if (s == NULL) {
+        warn("realloc");
+        return NULL;
+    }
+    res->set = s;
+    s = &res->set[res->n++];
+    memset(s, 0, sizeof(*s));
+    s->controller = controller;
+    va_start(ap, fmt);
+    vsnprintf(s->field, sizeof(s->field), fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void
+cgroup_free_settings(struct resources *res)
+{
+    if (res != NULL)
+        free(res->set);
+    free(res);
+}
+
 int
 cgroup_check_settings(const struct cgroup *cg, const struct resources *res)
 {
@@ -351,6 +337,8 @@ write_setting(const struct resources *res, const struct cgroup_setting *s,
     int fd;
 
     fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1 && errno == ENOENT && s->optional)
+        return 0;
     if (fd == -1) {
         warn("%s: %s: open %s", res->origin, s->field, path);
         return -1;
@@ -420,8 +408,6 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
         if (!cg->v2 && copy_cpuset(path, dirs[i]) == -1)
             return -1;
     }
-    if ((cg->v2 ? limits_v2(cg, cfg) : limits_v1(cg, cfg)) == -1)
-        return -1;
     return cgroup_apply_settings(cg, cfg->resources);
 }
 
@@ -575,7 +561,7 @@ cgroup_make_parents(const struct cgroup *cg, int made[CGROUP_DIRS_MAX])
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
         made[i] = 0;
-        if (!cg->v2 && !oci_needed(dirs[i]))
+        if (!cg->v2 && !first_name(dirs[i]))
             continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;

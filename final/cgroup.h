@@ -7,8 +7,8 @@
 
 #include "config.h"
 
-/* Hierarchies a cgroup may span on v1: memory, pids, cpu, and for OCI
- * containers cpuset, blkio, devices, freezer, hugetlb, net_cls, net_prio. */
+/* Hierarchies a cgroup may span on v1: memory, pids, cpu, cpuset, blkio,
+ * devices, freezer, hugetlb, net_cls, net_prio. */
 #define CGROUP_DIRS_MAX 10
 
 struct cgroup {
@@ -34,20 +34,39 @@ struct cgroup_setting {
     char v2_value[256];
     int v2_needs_none; /* v2 has no file: it behaves so, or (devices) */
     /* the rule goes into an eBPF program */
+    int optional; /* skipped where the kernel lacks the file (no swap */
+    /* accounting) */
 };
 
+/*
+ * What the container's cgroup gets: runbox run's --memory, --pids and
+ * --cpus (options.c), or config.json's linux.resources (resources.c).
+ */
 struct resources {
     struct cgroup_setting *set; /* in the order they are written */
     size_t n;
     int devices; /* has device rules: on v2, an eBPF program (devices.c) */
+    int every_hierarchy; /* v1: a cgroup in each one, as runc makes; else */
+    /* in pids and in those of the settings */
     const char *origin; /* where the settings were read, for messages */
 };
+
+/*
+ * A new setting at the end of RES, for CONTROLLER, its field named by
+ * FMT; its files and values are the caller's to fill. NULL after one
+ * line.
+ */
+struct cgroup_setting *cgroup_add_setting(struct resources *res,
+        const char *controller, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+void cgroup_free_settings(struct resources *res);
 
 /* Detects v1 or v2 for the cgroup NAME. 0 or -1; nothing is made. */
 int cgroup_detect(struct cgroup *cg, const char *name);
 
 /*
- * Rootless: no cgroup if no limit was asked for; else the subtree that
+ * Rootless: no cgroup if no setting was asked for; else the subtree that
  * the caller was given, on v2 only. One line and -1 if there is none.
  */
 int cgroup_delegated(struct cgroup *cg, const struct config *cfg);

@@ -36,6 +36,7 @@ struct bridge_config {
 };
 
 struct oci_fs;
+struct seccomp_prog;
 
 struct volume {
     const char *source; /* absolute path on the host */
@@ -48,9 +49,6 @@ struct config {
     const char *rootfs; /* absolute, resolved by main() */
     const char *hostname;
     char name[RUNBOX_NAME_MAX]; /* runbox-PID: cgroup, temp dir */
-    long long memory; /* bytes, 0: no limit */
-    long long pids; /* 0: no limit */
-    long long cpu_quota_us; /* per CPU_PERIOD_US, 0: no limit */
     enum net_mode net;
     struct bridge_config bridge;
     struct volume *volumes;
@@ -64,19 +62,25 @@ struct config {
     int init; /* --init: PID 1 is runbox's init, CMD its child */
     int userns; /* a user namespace of its own: rootless, or --userns */
     int rootless; /* started without root: only the caller's ids map */
+    int dies_with_runbox; /* runbox run: PR_SET_PDEATHSIG, and the guard */
     uid_t root_uid; /* who root inside is on the host: 0 without userns */
     gid_t root_gid;
     unsigned int id_count; /* ids mapped from 0 on: 1 rootless, else 65536 */
     char state_root[PATH_MAX]; /* holds the state directories */
-    /* runbox create (oci.c): NULL and 0 for runbox run. */
+    /*
+     * In the shape config.json gives them: from a bundle (bundle.c), or
+     * runbox run's options and defaults (options.c). Never NULL but where
+     * said.
+     */
+    struct process *process; /* user, capabilities, rlimits: process.h */
+    struct namespaces *ns; /* made new, joined, and maps: namespaces.h */
+    struct resources *resources; /* the cgroup's settings, or NULL: cgroup.h */
+    const struct seccomp_prog *seccomp; /* loaded last, or NULL: seccomp.h */
+    /* What only a bundle describes: 0 or NULL from runbox run. */
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
-    struct process *process; /* config.json's process attributes: process.c */
     struct sysctl *sysctl; /* linux.sysctl: sysctl.c */
     struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
-    struct resources *resources; /* linux.resources (resources.c), or NULL */
-    struct namespaces *ns; /* linux.namespaces (namespaces.h); NULL: all new */
-    struct seccomp_oci *seccomp; /* linux.seccomp (seccomp-oci.h), or NULL */
     const char *console_socket; /* the pty's master goes there (tty.c) */
     struct hooks *hooks; /* those its process runs (hooks.c), or NULL */
 };

@@ -375,7 +375,7 @@ enter(struct exec_child *c)
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    return runtime_drop_privileges(cfg, 1);
+    return runtime_drop_privileges(cfg);
 }
 
 /*

@@ -111,7 +111,7 @@ main(int argc, char *argv[])
         return EXIT_RUNTIME;
     }
     /* Without root, a user namespace first: see userns.c. */
-    if (userns_configure(&cfg) == -1) {
+    if (userns_configure(&cfg) == -1 || options_complete(&cfg) == -1) {
         options_free(&cfg);
         return EXIT_RUNTIME;
     }

@@ -30,6 +30,7 @@
 #include "bundle.h"
 #include "json.h"
 #include "namespaces.h"
+#include "util.h"
 
 #define MAX_ID 4294967295LL
 #define MAP_LINE 40 /* "4294967295 4294967295 4294967295\n" */
@@ -231,23 +232,34 @@ check_combination(const struct namespaces *ns)
     return 0;
 }
 
-int
-namespaces_parse(struct config *cfg, const json_object *doc)
+/* A new cfg->ns, nothing made new or joined yet; NULL after one line. */
+static struct namespaces *
+new_namespaces(struct config *cfg)
 {
-    json_object *linux_ = NULL;
-    unsigned int root_uid = 0, root_gid = 0;
-    const char *hostname = "";
     struct namespaces *ns;
     int i;
 
     ns = calloc(1, sizeof(*ns));
     if (ns == NULL) {
         warn("calloc");
-        return -1;
+        return NULL;
     }
     for (i = 0; i < NS_TYPES; i++)
         ns->fds[i] = -1;
     cfg->ns = ns;
+    return ns;
+}
+
+int
+namespaces_parse(struct config *cfg, const json_object *doc)
+{
+    json_object *linux_ = NULL;
+    unsigned int root_uid = 0, root_gid = 0;
+    const char *hostname = "";
+    struct namespaces *ns = new_namespaces(cfg);
+
+    if (ns == NULL)
+        return -1;
     if (json_member(doc, "linux", json_type_object, "linux", &linux_) == -1)
         return -1;
     if (json_member_string(doc, "hostname", "hostname", &hostname) == -1)
@@ -263,6 +275,37 @@ namespaces_parse(struct config *cfg, const json_object *doc)
     cfg->root_uid = root_uid;
     cfg->root_gid = root_gid;
     return 0;
+}
+
+/* "0 FIRST COUNT\n": COUNT ids from 0 inside, from FIRST outside. */
+static char *
+one_range(unsigned int first, unsigned int count)
+{
+    char map[MAP_LINE];
+
+    snprintf(map, sizeof(map), "0 %u %u\n", first, count);
+    return xstrdup(map);
+}
+
+int
+namespaces_defaults(struct config *cfg)
+{
+    struct namespaces *ns = new_namespaces(cfg);
+
+    if (ns == NULL)
+        return -1;
+    ns->hostname = 1;
+    ns->new_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
+            CLONE_NEWNET | CLONE_NEWCGROUP;
+    /* A kernel without time namespaces (before 5.6) runs without one. */
+    if (access("/proc/self/ns/time", F_OK) == 0)
+        ns->new_flags |= CLONE_NEWTIME;
+    if (!cfg->userns)
+        return 0;
+    ns->new_flags |= CLONE_NEWUSER;
+    ns->uid_map = one_range((unsigned int)cfg->root_uid, cfg->id_count);
+    ns->gid_map = one_range((unsigned int)cfg->root_gid, cfg->id_count);
+    return ns->uid_map && ns->gid_map ? 0 : -1;
 }
 
 void
@@ -283,7 +326,7 @@ namespaces_free(struct namespaces *ns)
 int
 namespaces_new(const struct config *cfg, int flag)
 {
-    return cfg->ns == NULL || (cfg->ns->new_flags & flag) != 0;
+    return (cfg->ns->new_flags & flag) != 0;
 }
 
 /*
@@ -293,15 +336,17 @@ namespaces_new(const struct config *cfg, int flag)
 int
 namespaces_hostname(const struct config *cfg)
 {
-    return cfg->ns == NULL || cfg->ns->hostname;
+    return cfg->ns->hostname;
 }
 
+/*
+ * Cgroup and time namespaces are made late, by unshare(2): see
+ * namespaces_late().
+ */
 int
-namespaces_clone_flags(const struct config *cfg, int flags)
+namespaces_clone_flags(const struct config *cfg)
 {
-    if (cfg->ns == NULL)
-        return flags;
-    return flags & (cfg->ns->new_flags | CSIGNAL);
+    return cfg->ns->new_flags & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
 }
 
 int
@@ -309,7 +354,7 @@ namespaces_own(const struct config *cfg, int flag)
 {
     int i;
 
-    for (i = 0; cfg->ns != NULL && i < NS_TYPES; i++)
+    for (i = 0; i < NS_TYPES; i++)
         if (types[i].flag == flag && cfg->ns->fds[i] != -1)
             return 1;
     return namespaces_new(cfg, flag);
@@ -324,7 +369,7 @@ int
 namespaces_enter_pid(const struct config *cfg, int *saved)
 {
     *saved = -1;
-    if (cfg->ns == NULL || cfg->ns->fds[PID] == -1)
+    if (cfg->ns->fds[PID] == -1)
         return 0;
     *saved = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
     if (*saved == -1) {
@@ -360,7 +405,7 @@ namespaces_join(const struct config *cfg, int flags)
 {
     int i;
 
-    for (i = 0; cfg->ns != NULL && i < NS_TYPES; i++) {
+    for (i = 0; i < NS_TYPES; i++) {
         if (cfg->ns->fds[i] == -1 || !(types[i].flag & flags) ||
                 types[i].flag == CLONE_NEWPID)
             continue;
@@ -376,15 +421,14 @@ namespaces_join(const struct config *cfg, int flags)
  * time_namespaces(7): clone(2) has no bit left for CLONE_NEWTIME, and
  * unshare(2) moves only the children there, or, since Linux 6.0, the
  * caller at its next execve(2): CMD. Clocks start with no offset, as on
- * the host. runbox run goes without one on a kernel that has none
- * (EINVAL); a config.json that asks for one gets the error.
+ * the host.
  */
 static int
 unshare_time(const struct config *cfg)
 {
     if (!namespaces_new(cfg, CLONE_NEWTIME))
         return 0;
-    if (unshare(CLONE_NEWTIME) == -1 && (errno != EINVAL || cfg->ns)) {
+    if (unshare(CLONE_NEWTIME) == -1) {
         warn("unshare CLONE_NEWTIME");
         return -1;
     }

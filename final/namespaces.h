@@ -1,7 +1,8 @@
 /*
  * The namespaces of an OCI container, as config.json lists them: a type
  * without a path is made new, a type with a path is joined, a type not
- * listed is the runtime's own. runbox run makes them all (cfg->ns NULL).
+ * listed is the runtime's own. runbox run makes them all
+ * (namespaces_defaults()). The child reads cfg->ns, whichever made it.
  */
 #ifndef RUNBOX_NAMESPACES_H
 #define RUNBOX_NAMESPACES_H
@@ -27,13 +28,20 @@ struct namespaces {
  */
 int namespaces_parse(struct config *cfg, const json_object *doc);
 
+/*
+ * runbox run's: every type new (time where the kernel has it), user only
+ * with cfg->userns, its maps one range from cfg->root_uid and root_gid.
+ * After userns_configure(). 0, or -1 with one line.
+ */
+int namespaces_defaults(struct config *cfg);
+
 void namespaces_free(struct namespaces *ns);
 
 /* Whether the child sets cfg->hostname (sethostname(2)). */
 int namespaces_hostname(const struct config *cfg);
 
-/* Of FLAGS for clone(2), the namespaces that config.json makes new. */
-int namespaces_clone_flags(const struct config *cfg, int flags);
+/* The CLONE_NEW* flags for clone(2): the namespaces it makes new. */
+int namespaces_clone_flags(const struct config *cfg);
 
 /* Whether the container gets a new namespace of FLAG (CLONE_NEW*). */
 int namespaces_new(const struct config *cfg, int flag);

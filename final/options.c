@@ -17,8 +17,12 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "cgroup.h"
+#include "namespaces.h"
 #include "net.h"
 #include "options.h"
+#include "process.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define DEFAULT_PATH \
@@ -77,19 +81,101 @@ parse_number(const char *opt, const char *arg, const char *s, long long min,
     return 0;
 }
 
-/* SIZE: bytes, or a number with k, m or g (powers of 1024), as docker. */
-static int
-parse_memory(const char *s, long long *out)
+/*
+ * A new setting of the container's cgroup, as config.json's
+ * linux.resources would give it (cgroup.h): FILE1 on v1, FILE2 on v2,
+ * VALUE in both ("" for a file a version has not). The cgroup layer
+ * writes it. The setting, valid until the next one, or NULL.
+ */
+static struct cgroup_setting *
+add_limit(struct config *cfg, const char *option, const char *controller,
+        const char *file1, const char *file2, const char *value)
 {
-    if (parse_size(s, out) == -1 || *out < MIN_MEMORY) {
+    struct cgroup_setting *s;
+
+    if (cfg->resources == NULL) {
+        cfg->resources = calloc(1, sizeof(*cfg->resources));
+        if (cfg->resources == NULL) {
+            warn("calloc");
+            return NULL;
+        }
+        cfg->resources->origin = "run";
+    }
+    s = cgroup_add_setting(cfg->resources, controller, "%s", option);
+    if (s == NULL)
+        return NULL;
+    snprintf(s->v1, sizeof(s->v1), "%s", file1);
+    snprintf(s->v2, sizeof(s->v2), "%s", file2);
+    snprintf(s->v1_value, sizeof(s->v1_value), "%s", value);
+    snprintf(s->v2_value, sizeof(s->v2_value), "%s", value);
+    return s;
+}
+
+/*
+ * SIZE: bytes, or a number with k, m or g (powers of 1024), as docker.
+ * memory + swap (memsw on v1) may not be below memory; on v2 the swap
+ * limit is its own, 0. A kernel without swap accounting has neither file.
+ */
+static int
+parse_memory(struct config *cfg, const char *s)
+{
+    struct cgroup_setting *swap;
+    char value[32];
+    long long bytes;
+
+    if (parse_size(s, &bytes) == -1 || bytes < MIN_MEMORY) {
         warnx("--memory %s: not a size of at least 6m (k, m, g suffixes)", s);
         return -1;
     }
+    snprintf(value, sizeof(value), "%lld", bytes);
+    if (add_limit(cfg, "--memory", "memory", "memory.limit_in_bytes",
+                "memory.max", value) == NULL)
+        return -1;
+    swap = add_limit(cfg, "--memory", "memory", "memory.memsw.limit_in_bytes",
+            "memory.swap.max", value);
+    if (swap == NULL)
+        return -1;
+    snprintf(swap->v2_value, sizeof(swap->v2_value), "0");
+    swap->optional = 1;
     return 0;
 }
 
 static int
-parse_cpus(const char *s, long long *quota_us)
+parse_pids(struct config *cfg, const char *s)
+{
+    char value[32];
+    long long max;
+
+    if (parse_number("--pids", s, s, 1, MAX_PIDS, &max) == -1)
+        return -1;
+    snprintf(value, sizeof(value), "%lld", max);
+    return add_limit(cfg, "--pids", "pids", "pids.max", "pids.max", value) ? 0
+                                                                           : -1;
+}
+
+/* A quota per period: v1 has two files, the period first; v2 one. */
+static int
+cpu_limit(struct config *cfg, long long quota_us)
+{
+    struct cgroup_setting *s;
+    char value[32];
+
+    snprintf(value, sizeof(value), "%d", CPU_PERIOD_US);
+    s = add_limit(cfg, "--cpus", "cpu", "cpu.cfs_period_us", "", value);
+    if (s == NULL)
+        return -1;
+    s->v2_needs_none = 1;
+    snprintf(value, sizeof(value), "%lld", quota_us);
+    s = add_limit(cfg, "--cpus", "cpu", "cpu.cfs_quota_us", "cpu.max", value);
+    if (s == NULL)
+        return -1;
+    snprintf(s->v2_value, sizeof(s->v2_value), "%lld %d", quota_us,
+            CPU_PERIOD_US);
+    return 0;
+}
+
+static int
+parse_cpus(struct config *cfg, const char *s)
 {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     char *end;
@@ -102,8 +188,7 @@ parse_cpus(const char *s, long long *quota_us)
         warnx("--cpus %s: not a number from 0.01 to %ld", s, ncpu);
         return -1;
     }
-    *quota_us = (long long)(cpus * CPU_PERIOD_US);
-    return 0;
+    return cpu_limit(cfg, (long long)(cpus * CPU_PERIOD_US));
 }
 
 /* SRC:DST[:ro|rw]: SRC must exist on the host, DST is absolute. */
@@ -288,11 +373,11 @@ apply_option(struct config *cfg, int opt, const char *arg)
         cfg->hostname = arg;
         return check_hostname(arg);
     case 'm':
-        return parse_memory(arg, &cfg->memory);
+        return parse_memory(cfg, arg);
     case OPT_PIDS:
-        return parse_number("--pids", arg, arg, 1, MAX_PIDS, &cfg->pids);
+        return parse_pids(cfg, arg);
     case OPT_CPUS:
-        return parse_cpus(arg, &cfg->cpu_quota_us);
+        return parse_cpus(cfg, arg);
     case OPT_NET:
         return net_parse_mode(cfg, arg);
     case OPT_BRIDGE:
@@ -371,11 +456,26 @@ options_parse(struct config *cfg, int argc, char *argv[])
     return i > 0 && (size_t)i < sizeof(cfg->name) ? 0 : -1;
 }
 
+int
+options_complete(struct config *cfg)
+{
+    cfg->seccomp = seccomp_default();
+    cfg->dies_with_runbox = 1;
+    if (process_defaults(cfg) == -1)
+        return -1;
+    return namespaces_defaults(cfg);
+}
+
 void
 options_free(struct config *cfg)
 {
     size_t i;
 
+    process_free(cfg);
+    namespaces_free(cfg->ns);
+    cfg->ns = NULL;
+    cgroup_free_settings(cfg->resources);
+    cfg->resources = NULL;
     for (i = 0; i < cfg->nvolumes; i++) {
         free((char *)cfg->volumes[i].source);
         free((char *)cfg->volumes[i].target);

@@ -401,6 +401,37 @@ set_oom_score_adj(const struct process *p)
 }
 
 int
+process_defaults(struct config *cfg)
+{
+    struct process *p;
+    uint64_t docker = caps_default();
+
+    p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    /*
+     * Docker: root gets the fourteen in permitted and effective; any other
+     * user gets them in the bounding set only, like a non-root user on the
+     * host, whose execve(2) of an ordinary program grants nothing.
+     * Inheritable stays empty, as in Docker since CVE-2022-24769: it would
+     * hand capabilities to a non-root user who runs a program with file
+     * capabilities; and so does ambient, which must be inheritable.
+     */
+    p->caps[CAPS_BOUNDING] = docker;
+    p->caps[CAPS_PERMITTED] = cfg->uid == 0 ? docker : 0;
+    p->caps[CAPS_EFFECTIVE] = cfg->uid == 0 ? docker : 0;
+    /*
+     * Set-user-ID and file capabilities no longer raise anything; and
+     * installing a seccomp(2) filter no longer takes CAP_SYS_ADMIN.
+     */
+    p->no_new_privs = 1;
+    cfg->process = p;
+    return 0;
+}
+
+int
 process_limits(const struct config *cfg)
 {
     const struct process *p = cfg->process;

@@ -1,8 +1,9 @@
 /*
- * The process attributes of an OCI config.json (runtime-spec config.md,
- * "process"): capabilities, rlimits, noNewPrivileges, oomScoreAdj, the
- * user's additional groups and umask, the LSM labels. runbox run has none
- * of these: its cfg->process is NULL, and it keeps caps_drop()'s defaults.
+ * The process attributes, as an OCI config.json has them (runtime-spec
+ * config.md, "process"): capabilities, rlimits, noNewPrivileges,
+ * oomScoreAdj, the user's additional groups and umask, the LSM labels.
+ * runbox run gives Docker's defaults (process_defaults()); a bundle, its
+ * own (process_parse()). The child applies whichever it was given.
  */
 #ifndef RUNBOX_PROCESS_H
 #define RUNBOX_PROCESS_H
@@ -43,6 +44,13 @@ struct process {
 int process_parse(struct config *cfg, const json_object *process);
 
 /*
+ * runbox run's: Docker's capabilities for root, none for another user,
+ * no_new_privs, nothing else. Into a new cfg->process: 0, or -1 with one
+ * line. After cfg->uid is known.
+ */
+int process_defaults(struct config *cfg);
+
+/*
  * In the child, after its mounts, while still root, and while /proc is
  * the container's own or the host's: rlimits, oomScoreAdj, umask, the
  * label. 0 or -1, with one line.
@@ -50,8 +58,8 @@ int process_parse(struct config *cfg, const json_object *process);
 int process_limits(const struct config *cfg);
 
 /*
- * Then, instead of caps_drop(): the user and capabilities, and
- * no_new_privs last. 0 or -1, with one line.
+ * Then the user and capabilities, and no_new_privs last. 0 or -1, with
+ * one line.
  */
 int process_apply(const struct config *cfg);
 

@@ -88,30 +88,6 @@ static const char *const default_devices[] = {"c *:* m", "b *:* m", "c 1:3 rwm",
         "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm"};
 
 /* A new setting named FIELD, in CONTROLLER's v1 hierarchy. */
-static struct cgroup_setting *add(struct resources *res, const char *controller,
-        const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static struct cgroup_setting *
-add(struct resources *res, const char *controller, const char *fmt, ...)
-{
-    struct cgroup_setting *s;
-    va_list ap;
-
-    s = reallocarray(res->set, res->n + 1, sizeof(*res->set));
-    if (s == NULL) {
-        warn("realloc");
-        return NULL;
-    }
-    res->set = s;
-    s = &res->set[res->n++];
-    memset(s, 0, sizeof(*s));
-    s->controller = controller;
-    va_start(ap, fmt);
-    vsnprintf(s->field, sizeof(s->field), fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 /* snprintf() into a setting's file or value, one line if it is cut. */
 static int put(const struct cgroup_setting *s, char *buf, size_t size,
         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -208,7 +184,8 @@ static int
 add_number(struct resources *res, const struct number *num,
         const json_object *o, const char *name, long long v)
 {
-    struct cgroup_setting *s = add(res, num->controller, "%s", name);
+    struct cgroup_setting *s =
+            cgroup_add_setting(res, num->controller, "%s", name);
 
     if (s == NULL)
         return -1;
@@ -259,7 +236,7 @@ parse_memory_flags(struct resources *res, const json_object *memory)
                 RES ".memory.disableOOMKiller", &b) == -1)
         return -1;
     if (b != NULL && json_object_get_boolean(b)) {
-        s = add(res, "memory", RES ".memory.disableOOMKiller");
+        s = cgroup_add_setting(res, "memory", RES ".memory.disableOOMKiller");
         if (s == NULL)
             return -1;
         snprintf(s->v1, sizeof(s->v1), "memory.oom_control");
@@ -270,7 +247,7 @@ parse_memory_flags(struct resources *res, const json_object *memory)
         return -1;
     if (b == NULL)
         return 0;
-    s = add(res, "memory", RES ".memory.useHierarchy");
+    s = cgroup_add_setting(res, "memory", RES ".memory.useHierarchy");
     if (s == NULL)
         return -1;
     snprintf(s->v1, sizeof(s->v1), "memory.use_hierarchy");
@@ -303,7 +280,7 @@ parse_cpuset(struct resources *res, const json_object *cpu)
             warnx("config.json: %s: not a list such as 0-3,6", name);
             return -1;
         }
-        s = add(res, "cpuset", "%s", name);
+        s = cgroup_add_setting(res, "cpuset", "%s", name);
         if (s == NULL ||
                 put(s, s->v1_value, sizeof(s->v1_value), "%s", list) == -1)
             return -1;
@@ -373,7 +350,7 @@ parse_weight_device(struct resources *res, const json_object *d,
             return -1;
         if (found == 0)
             continue;
-        s = add(res, "blkio", "%s", field);
+        s = cgroup_add_setting(res, "blkio", "%s", field);
         if (s == NULL)
             return -1;
         snprintf(s->v1, sizeof(s->v1), "blkio.%s_device",
@@ -411,7 +388,7 @@ parse_throttle(struct resources *res, const struct throttle *t,
             required_number(d, name, "minor", UINT32_MAX, &minor) == -1 ||
             required_number(d, name, "rate", LLONG_MAX, &rate) == -1)
         return -1;
-    s = add(res, "blkio", "%s", name);
+    s = cgroup_add_setting(res, "blkio", "%s", name);
     if (s == NULL)
         return -1;
     snprintf(s->v1, sizeof(s->v1), "%s", t->v1);
@@ -483,7 +460,7 @@ parse_hugepages(struct resources *res, const json_object *resources)
         snprintf(name, sizeof(name), RES ".hugepageLimits[%zu]", i);
         if (required_number(h, name, "limit", LLONG_MAX, &limit) == -1)
             return -1;
-        s = add(res, "hugetlb", "%s", name);
+        s = cgroup_add_setting(res, "hugetlb", "%s", name);
         if (s == NULL)
             return -1;
         snprintf(s->v1, sizeof(s->v1), "hugetlb.%s.limit_in_bytes", size);
@@ -521,7 +498,7 @@ parse_priorities(struct resources *res, const json_object *network)
         snprintf(name, sizeof(name), RES ".network.priorities[%zu]", i);
         if (required_number(p, name, "priority", UINT32_MAX, &prio) == -1)
             return -1;
-        s = add(res, "net_prio", "%s", name);
+        s = cgroup_add_setting(res, "net_prio", "%s", name);
         if (s == NULL)
             return -1;
         snprintf(s->v1, sizeof(s->v1), "net_prio.ifpriomap");
@@ -572,7 +549,7 @@ device_rule(struct cgroup_setting *s, const json_object *d)
 static struct cgroup_setting *
 add_rule(struct resources *res, const char *file, const char *name)
 {
-    struct cgroup_setting *s = add(res, "devices", "%s", name);
+    struct cgroup_setting *s = cgroup_add_setting(res, "devices", "%s", name);
 
     if (s == NULL)
         return NULL;
@@ -644,7 +621,7 @@ parse_unified(struct resources *res, const json_object *resources)
         return map ? -1 : 0;
     json_object_object_foreach((json_object *)map, key, value)
     {
-        s = add(res, NULL, RES ".unified.%s", key);
+        s = cgroup_add_setting(res, NULL, RES ".unified.%s", key);
         if (s == NULL)
             return -1;
         if (!json_object_is_type(value, json_type_string)) {
@@ -698,12 +675,13 @@ resources_parse(struct config *cfg, const json_object *doc)
 
     /* An OCI container has cgroups to pause it by, even without limits. */
     cfg->resources = calloc(1, sizeof(*cfg->resources));
-    if (cfg->resources != NULL)
-        cfg->resources->origin = "config.json";
     if (cfg->resources == NULL) {
         warn("calloc");
         return -1;
     }
+    cfg->resources->origin = "config.json";
+    /* runc's layout: runbox update and ps find it in every hierarchy. */
+    cfg->resources->every_hierarchy = 1;
     /* parse_linux() checked the type of "linux". */
     if (!json_object_object_get_ex(doc, "linux", &linux_) || linux_ == NULL)
         return parse_devices(cfg->resources, NULL);
@@ -725,16 +703,8 @@ resources_parse_update(const json_object *resources)
         return NULL;
     }
     if (parse_all(res, resources, 0) == -1) {
-        resources_free(res);
+        cgroup_free_settings(res);
         return NULL;
     }
     return res;
-}
-
-void
-resources_free(struct resources *res)
-{
-    if (res != NULL)
-        free(res->set);
-    free(res);
 }

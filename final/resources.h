@@ -24,6 +24,4 @@ int resources_parse(struct config *cfg, const json_object *doc);
  */
 struct resources *resources_parse_update(const json_object *resources);
 
-void resources_free(struct resources *res);
-
 #endif

@@ -19,7 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "caps.h"
 #include "cgroup.h"
 #include "hooks.h"
 #include "init.h"
@@ -29,7 +28,6 @@
 #include "ocimount.h"
 #include "process.h"
 #include "runtime.h"
-#include "seccomp-oci.h"
 #include "seccomp.h"
 #include "signals.h"
 #include "tty.h"
@@ -61,7 +59,7 @@ follow_parent(struct child_args *args)
     if (args->hooks_go[1] != -1)
         close(args->hooks_go[1]);
     /* A created container outlives runbox create: no death signal. */
-    if (args->exec_fifo == -1 && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+    if (args->cfg->dies_with_runbox && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
@@ -182,44 +180,40 @@ await_start(const struct child_args *args)
     return 0;
 }
 
-/*
- * runbox run: its own filter (seccomp.c). runbox create: the profile of
- * config.json (seccomp-oci.c), or, as with runc, none.
- */
+/* The filter the description gives (seccomp.h), or, as with runc, none. */
 static int
-load_filter(const struct config *cfg, int oci)
+load_filter(const struct config *cfg)
 {
-    if (!oci)
-        return seccomp_apply();
-    return cfg->seccomp ? seccomp_oci_load(cfg->seccomp) : 0;
+    return cfg->seccomp ? seccomp_install(cfg->seccomp) : 0;
 }
 
 /*
  * seccomp(2) takes a filter from a process with no_new_privs or with
- * CAP_SYS_ADMIN. An OCI process may have neither: its filter is loaded
- * before its capabilities go, as runc does. Without a mount namespace of
- * its own, the container enters its root here (namespaces.c).
+ * CAP_SYS_ADMIN. A process without no_new_privs may end up with neither:
+ * its filter is loaded before its capabilities go, as runc does. Without
+ * a mount namespace of its own, the container enters its root here
+ * (namespaces.c).
  */
 int
-runtime_drop_privileges(const struct config *cfg, int oci)
+runtime_drop_privileges(const struct config *cfg)
 {
-    int early = cfg->process != NULL && !cfg->process->no_new_privs;
+    int early = !cfg->process->no_new_privs;
 
-    if (early && load_filter(cfg, oci) == -1)
+    if (early && load_filter(cfg) == -1)
         return -1;
-    if (cfg->process && process_limits(cfg) == -1)
+    if (process_limits(cfg) == -1)
         return -1;
     /* chroot(2) needs CAP_SYS_CHROOT: before the capabilities go. */
     if (!namespaces_own(cfg, CLONE_NEWNS) && enter_root(cfg) == -1)
         return -1;
-    if ((cfg->process ? process_apply(cfg) : caps_drop(cfg)) == -1)
+    if (process_apply(cfg) == -1)
         return -1;
     /* A change of uid or gid clears the parent-death signal: set it again. */
-    if (!oci && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+    if (cfg->dies_with_runbox && prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
         warn("prctl PR_SET_PDEATHSIG");
         return -1;
     }
-    return early ? 0 : load_filter(cfg, oci);
+    return early ? 0 : load_filter(cfg);
 }
 
 /*
@@ -274,7 +268,7 @@ setup_container(const struct child_args *args)
         warn("chdir %s", cfg->workdir);
         return -1;
     }
-    return runtime_drop_privileges(cfg, args->exec_fifo != -1);
+    return runtime_drop_privileges(cfg);
 }
 
 /*
@@ -361,18 +355,11 @@ runtime_exec(const struct config *cfg)
 static pid_t
 start_child(struct child_args *args)
 {
-    int flags = SIGCHLD, saved_pidns;
+    /* mount, uts, ipc, pid, network, user: namespaces(7) */
+    int flags = SIGCHLD | namespaces_clone_flags(args->cfg), saved_pidns;
     char *stack;
     pid_t pid;
 
-    flags |= CLONE_NEWNS; /* mount_namespaces(7) */
-    flags |= CLONE_NEWUTS; /* uts_namespaces(7) */
-    flags |= CLONE_NEWIPC; /* ipc_namespaces(7) */
-    flags |= CLONE_NEWPID; /* pid_namespaces(7) */
-    flags |= CLONE_NEWNET; /* network_namespaces(7) */
-    if (args->cfg->userns)
-        flags |= CLONE_NEWUSER; /* user_namespaces(7) */
-    flags = namespaces_clone_flags(args->cfg, flags);
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
     if (stack == MAP_FAILED) {
@@ -487,10 +474,31 @@ stop_guard(pid_t guard)
     waitpid(guard, NULL, 0);
 }
 
+/*
+ * One byte to the child through pipe FD; -1 with errno if not. A child
+ * killed from outside has closed its end: the write then fails with
+ * EPIPE, and SIGPIPE, whose default would end runbox before it cleans
+ * up, is ignored meanwhile.
+ */
+static int
+tell_child(int fd)
+{
+    struct sigaction ignore = {.sa_handler = SIG_IGN}, old;
+    ssize_t n;
+    int error;
+
+    sigaction(SIGPIPE, &ignore, &old);
+    n = write(fd, "1", 1);
+    error = errno;
+    sigaction(SIGPIPE, &old, NULL);
+    errno = error;
+    return n == 1 ? 0 : -1;
+}
+
 static int
 release_child(struct child_args *args)
 {
-    if (write(args->sync[1], "1", 1) != 1) {
+    if (tell_child(args->sync[1]) == -1) {
         warn("write sync pipe");
         return -1;
     }
@@ -628,7 +636,7 @@ hand_over(struct child_args *args, pid_t pid, int (*created)(void *, pid_t),
         return await_child(args, '1') == 0 ? created(ctx, pid) : -1;
     if (await_child(args, 'h') == -1 || created(ctx, pid) == -1)
         return -1;
-    if (write(args->hooks_go[1], "1", 1) != 1) {
+    if (tell_child(args->hooks_go[1]) == -1) {
         warn("write hooks pipe");
         return -1;
     }

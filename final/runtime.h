@@ -17,7 +17,7 @@ int runtime_run(const struct config *cfg);
  * user and capabilities, and its seccomp filter, in the order the kernel
  * needs. 0 or -1, with one line.
  */
-int runtime_drop_privileges(const struct config *cfg, int oci);
+int runtime_drop_privileges(const struct config *cfg);
 
 /*
  * CMD, in the environ of the container; returns only if execvp(3) failed,

@@ -30,16 +30,10 @@
 #include "bundle.h"
 #include "json.h"
 #include "seccomp-oci.h"
+#include "seccomp.h"
 #include "util.h"
 
 #define MAX_ERRNO 4095 /* a filter's errno is the low 16 bits; errno(3) */
-
-/* The BPF program, and the flags of seccomp(2) to load it with. */
-struct seccomp_oci {
-    struct sock_filter *insns;
-    unsigned short len;
-    unsigned int flags;
-};
 
 static const struct {
     const char *name;
@@ -349,8 +343,9 @@ parse_syscalls(scmp_filter_ctx ctx, const json_object *sec,
  * (seccomp_export_bpf(3)), here one in memory (memfd_create(2)).
  */
 static int
-export_filter(scmp_filter_ctx ctx, struct seccomp_oci *s)
+export_filter(scmp_filter_ctx ctx, struct seccomp_prog *s)
 {
+    struct sock_filter *insns;
     struct stat sb;
     int fd, rc, ret = -1;
 
@@ -371,13 +366,15 @@ export_filter(scmp_filter_ctx ctx, struct seccomp_oci *s)
                 BPF_MAXINSNS);
         goto out_close;
     }
-    s->insns = malloc((size_t)sb.st_size);
-    if (s->insns == NULL) {
+    insns = malloc((size_t)sb.st_size);
+    if (insns == NULL) {
         warn("malloc");
-    } else if (pread(fd, s->insns, (size_t)sb.st_size, 0) != sb.st_size) {
+    } else if (pread(fd, insns, (size_t)sb.st_size, 0) != sb.st_size) {
         warn("read the compiled seccomp filter");
+        free(insns);
     } else {
-        s->len = (unsigned short)(sb.st_size / sizeof(*s->insns));
+        s->insns = insns;
+        s->len = (unsigned short)(sb.st_size / sizeof(*insns));
         ret = 0;
     }
 out_close:
@@ -389,23 +386,24 @@ out_close:
 static int
 compile(struct config *cfg, const json_object *sec, uint32_t default_action)
 {
+    struct seccomp_prog *prog;
     scmp_filter_ctx ctx;
     int ret = -1;
 
-    cfg->seccomp = calloc(1, sizeof(*cfg->seccomp));
-    if (cfg->seccomp == NULL) {
+    prog = calloc(1, sizeof(*prog));
+    if (prog == NULL) {
         warn("calloc");
         return -1;
     }
+    cfg->seccomp = prog; /* bundle_free() frees it */
     ctx = seccomp_init(default_action);
     if (ctx == NULL) {
         warnx("seccomp_init: cannot make a filter");
         return -1;
     }
-    if (parse_arches(ctx, sec) == 0 &&
-            parse_flags(&cfg->seccomp->flags, sec) == 0 &&
+    if (parse_arches(ctx, sec) == 0 && parse_flags(&prog->flags, sec) == 0 &&
             parse_syscalls(ctx, sec, default_action) == 0)
-        ret = export_filter(ctx, cfg->seccomp);
+        ret = export_filter(ctx, prog);
     seccomp_release(ctx);
     return ret;
 }
@@ -433,29 +431,14 @@ seccomp_oci_parse(struct config *cfg, const json_object *doc)
     return compile(cfg, sec, default_action);
 }
 
+/* What compile() allocated: the core sees it as const. */
 void
-seccomp_oci_free(struct seccomp_oci *s)
+seccomp_oci_free(const struct seccomp_prog *s)
 {
     if (s == NULL)
         return;
-    free(s->insns);
-    free(s);
-}
-
-/*
- * The kernel takes a filter from a process with no_new_privs set, or with
- * CAP_SYS_ADMIN (seccomp(2)). Once loaded, it holds across execve(2).
- */
-int
-seccomp_oci_load(const struct seccomp_oci *s)
-{
-    struct sock_fprog prog = {.len = s->len, .filter = s->insns};
-
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->flags, &prog) == -1) {
-        warn("seccomp SECCOMP_SET_MODE_FILTER");
-        return -1;
-    }
-    return 0;
+    free((void *)s->insns);
+    free((void *)s);
 }
 
 const char *

@@ -5,19 +5,17 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "seccomp.h"
 
 /*
  * linux.seccomp of DOC, if there is one, compiled by libseccomp into a
- * BPF program in cfg->seccomp: one line and -1 for an action,
+ * BPF program in cfg->seccomp (seccomp.h): one line and -1 for an action,
  * architecture, flag, system call or operator that is not known.
  * Nothing is loaded yet.
  */
 int seccomp_oci_parse(struct config *cfg, const json_object *doc);
 
-void seccomp_oci_free(struct seccomp_oci *s);
-
-/* The child, last before execve(2): the filter, loaded into the kernel. */
-int seccomp_oci_load(const struct seccomp_oci *s);
+void seccomp_oci_free(const struct seccomp_prog *s);
 
 /* The Ith name runbox knows of each list (runbox features), or NULL. */
 enum seccomp_oci_names {

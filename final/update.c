@@ -206,7 +206,7 @@ apply(const struct state *st, const json_object *doc)
     if (cgroup_apply_settings(&cg, res) == 0)
         ret = 0;
 out_free:
-    resources_free(res);
+    cgroup_free_settings(res);
     return ret;
 }
 

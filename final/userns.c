@@ -161,25 +161,13 @@ write_map(pid_t pid, const char *file, const char *map)
     return write_file(path, map);
 }
 
-/* One range from 0 on, or (config.json) the maps of linux.uidMappings. */
+/* The maps of the description: namespaces_defaults() or config.json's. */
 static int
 write_maps(const struct config *cfg, pid_t pid)
 {
-    char uid_range[64], gid_range[64];
-    const char *uid_map = uid_range, *gid_map = gid_range;
-
-    if (cfg->ns != NULL && cfg->ns->uid_map != NULL) {
-        uid_map = cfg->ns->uid_map;
-        gid_map = cfg->ns->gid_map;
-    } else if (path_printf(uid_range, sizeof(uid_range), "0 %u %u\n",
-                       (unsigned int)cfg->root_uid, cfg->id_count) == -1 ||
-            path_printf(gid_range, sizeof(gid_range), "0 %u %u\n",
-                    (unsigned int)cfg->root_gid, cfg->id_count) == -1) {
+    if (write_map(pid, "uid_map", cfg->ns->uid_map) == -1)
         return -1;
-    }
-    if (write_map(pid, "uid_map", uid_map) == -1)
-        return -1;
-    return write_map(pid, "gid_map", gid_map);
+    return write_map(pid, "gid_map", cfg->ns->gid_map);
 }
 
 int
