@@ -224,9 +224,9 @@ check_mount_namespace(const struct config *cfg)
 
     if (namespaces_own(cfg, CLONE_NEWNS))
         return 0;
-    if (cfg->oci_fs != NULL && cfg->oci_fs->nmasked > 0)
+    if (cfg->fs != NULL && cfg->fs->nmasked > 0)
         field = "linux.maskedPaths";
-    else if (cfg->oci_fs != NULL && cfg->oci_fs->nreadonly > 0)
+    else if (cfg->fs != NULL && cfg->fs->nreadonly > 0)
         field = "linux.readonlyPaths";
     else if (cfg->sysctl != NULL && cfg->sysctl->n > 0)
         field = "linux.sysctl";
@@ -400,7 +400,7 @@ bundle_free(struct config *cfg)
     free((char *)cfg->hostname);
     process_free(cfg);
     sysctl_free(cfg);
-    ocimount_free(cfg->oci_fs);
+    ocimount_free(cfg->fs);
     cgroup_free_settings(cfg->resources);
     namespaces_free(cfg->ns);
     seccomp_oci_free(cfg->seccomp);

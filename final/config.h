@@ -35,7 +35,7 @@ struct bridge_config {
     int nat;
 };
 
-struct oci_fs;
+struct fs_spec;
 struct seccomp_prog;
 
 struct volume {
@@ -72,6 +72,7 @@ struct config {
      * runbox run's options and defaults (options.c). Never NULL but where
      * said.
      */
+    struct fs_spec *fs; /* mounts, devices, masked paths: ocimount.h */
     struct process *process; /* user, capabilities, rlimits: process.h */
     struct namespaces *ns; /* made new, joined, and maps: namespaces.h */
     struct resources *resources; /* the cgroup's settings, or NULL: cgroup.h */
@@ -80,7 +81,6 @@ struct config {
     const char *exec_fifo; /* the container waits on it until runbox start */
     int bind_root; /* the rootfs itself, writable, not an overlay over it */
     struct sysctl *sysctl; /* linux.sysctl: sysctl.c */
-    struct oci_fs *oci_fs; /* config.json's mounts... (ocimount.h), or NULL */
     const char *console_socket; /* the pty's master goes there (tty.c) */
     struct hooks *hooks; /* those its process runs (hooks.c), or NULL */
 };

@@ -1,12 +1,12 @@
 /*
  * The container's filesystem, built by the child in its own mount
  * namespace: an overlay over the rootfs, so that the rootfs is never
- * written; /proc, /sys and a minimal /dev as Docker makes them; the
- * volumes; then pivot_root(2) into it, with the old root detached, so
- * that nothing of the host is left to reach. Last, Docker's masked and
- * read-only paths hide what /proc and /sys still tell about the host.
- * An OCI container gets config.json's mounts and lists instead of that
- * set (ocirootfs.c), on the same mountpoints and the same pivot_root.
+ * written (or, from a bundle, the rootfs itself); the mounts and devices
+ * the description lists (ocirootfs.c: for runbox run, /proc, /sys and a
+ * minimal /dev as Docker makes them); the volumes; then pivot_root(2)
+ * into it, with the old root detached, so that nothing of the host is
+ * left to reach. Last, the masked and read-only paths hide what /proc and
+ * /sys still tell about the host.
  *
  * Every mountpoint inside the new root is looked up with openat2(2)
  * RESOLVE_IN_ROOT, so that a symlink in the rootfs cannot send a mount
@@ -46,52 +46,6 @@
 #include "util.h"
 
 #define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
-
-/* Docker's /proc and /dev; /sys is mount_sys(). */
-static const struct mount_spec filesystems[] = {
-        {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL},
-        {"tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
-                "mode=755,size=65536k"},
-        /* newinstance: ptys of its own, none of the host's (pts(4)). */
-        {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0666,mode=0620"},
-        {"shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                "mode=1777,size=65536k"},
-        /* An mqueue shows the IPC namespace of its mounter: mq_overview(7). */
-        {"mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                NULL},
-};
-
-/*
- * Docker's device nodes (1:3, 1:5, 1:7, 1:8, 1:9 and 5:0 in the kernel's
- * Documentation/admin-guide/devices.txt), all mode 0666 on the host.
- */
-static const char *const devices[] = {"null", "zero", "full", "random",
-        "urandom", "tty"};
-
-/* Docker's lists: what /proc and /sys tell about the host's hardware. */
-static const char *const masked_paths[] = {
-        "/proc/asound",
-        "/proc/acpi",
-        "/proc/kcore",
-        "/proc/keys",
-        "/proc/latency_stats",
-        "/proc/timer_list",
-        "/proc/timer_stats",
-        "/proc/sched_debug",
-        "/proc/scsi",
-        "/sys/firmware",
-        "/sys/devices/virtual/powercap",
-};
-
-/* ... and the knobs that would change the host's kernel. */
-static const char *const readonly_paths[] = {
-        "/proc/bus",
-        "/proc/fs",
-        "/proc/irq",
-        "/proc/sys",
-        "/proc/sysrq-trigger",
-};
 
 /*
  * A bind remount sets the mount's flags anew: these must be passed again,
@@ -419,103 +373,6 @@ reinroot_mount(int root, const char *target, unsigned long flags)
 }
 
 /*
- * sysfs(5) shows the network namespace of its mounter, and the kernel
- * refuses it (EPERM) in a user namespace that does not own that netns:
- * then the host's /sys is bound instead, read-only, as rootless runtimes
- * do.
- */
-static int
-mount_sys(int root)
-{
-    static const struct mount_spec host_sys = {"/sys", "/sys", NULL,
-            MS_BIND | MS_REC, NULL};
-    char fd_path[FD_PATH_SIZE];
-    int fd = -1, ret = -1;
-
-    fd = inroot_make(root, "/sys", 0);
-    if (fd == -1)
-        return -1;
-    if (path_printf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd) == -1)
-        goto out_close;
-    if (mount("sysfs", fd_path, "sysfs",
-                MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == 0)
-        ret = 0;
-    else if (errno != EPERM)
-        warn("mount sysfs on /sys");
-    else if (inroot_mount(root, &host_sys, 0) == 0)
-        ret = reinroot_mount(root, "/sys", MS_RDONLY);
-out_close:
-    close(fd);
-    return ret;
-}
-
-/*
- * The /dev tmpfs is nodev (see remount()): the nodes are the host's own,
- * bound onto empty files, as rootless runtimes do. A bind mount keeps the
- * flags of the host's /dev, on which they open. Each file is made in the
- * fresh tmpfs through DEV, its fd, where nothing of the rootfs can lead
- * elsewhere; the fd of the new file is the mountpoint, and no path is
- * looked up in the container at all.
- */
-static int
-make_device(int dev, const char *name)
-{
-    char source[FD_PATH_SIZE], target[FD_PATH_SIZE];
-    int fd, ret = -1;
-
-    if (path_printf(source, sizeof(source), "/dev/%s", name) == -1)
-        return -1;
-    fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd == -1) {
-        warn("create %s in the container", source);
-        return -1;
-    }
-    if (path_printf(target, sizeof(target), "/proc/self/fd/%d", fd) == -1)
-        goto out_close;
-    if (mount(source, target, NULL, MS_BIND, NULL) == -1) {
-        warn("mount %s on %s", source, source);
-        goto out_close;
-    }
-    ret = 0;
-out_close:
-    close(fd);
-    return ret;
-}
-
-static int
-make_dev(int root)
-{
-    int dev = -1, ret = -1;
-    size_t i;
-
-    dev = inroot_open(root, "/dev", O_DIRECTORY);
-    if (dev == -1) {
-        warn("open /dev in the container");
-        return -1;
-    }
-    for (i = 0; i < NELEM(devices); i++)
-        if (make_device(dev, devices[i]) == -1)
-            goto out_close;
-    ret = inroot_dev_links(dev);
-out_close:
-    close(dev);
-    return ret;
-}
-
-static int
-mount_filesystems(int root)
-{
-    size_t i;
-
-    for (i = 0; i < NELEM(filesystems); i++)
-        if (inroot_mount(root, &filesystems[i], 0) == -1)
-            return -1;
-    if (mount_sys(root) == -1 || make_dev(root) == -1)
-        return -1;
-    return 0;
-}
-
-/*
  * A bind mount ignores MS_RDONLY and MS_NODEV, and a remount changes one
  * mount only. So the volume is made as a detached tree first
  * (open_tree(2)), made nodev (see remount()) and, with :ro, read-only,
@@ -772,15 +629,12 @@ out_close:
     return ret;
 }
 
-/* OCI: config.json's lists replace Docker's, and "/" may change type. */
+/* The description's lists, then the propagation "/" may ask for. */
 static int
 protect(const struct config *cfg)
 {
-    const struct oci_fs *fs = cfg->oci_fs;
+    const struct fs_spec *fs = cfg->fs;
 
-    if (fs == NULL)
-        return protect_paths(masked_paths, NELEM(masked_paths), readonly_paths,
-                NELEM(readonly_paths));
     if (protect_paths((const char *const *)fs->masked, fs->nmasked,
                 (const char *const *)fs->readonly, fs->nreadonly) == -1)
         return -1;
@@ -818,8 +672,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st,
         warn("open %s", merged);
         goto out_close_state;
     }
-    if ((cfg->oci_fs ? ocirootfs_mount(cfg->oci_fs, root)
-                     : mount_filesystems(root)) == -1 ||
+    if (ocirootfs_mount(cfg->fs, root) == -1 ||
             (no_overlay && inroot_mount(root, &tmp, 0) == -1) ||
             (st->dir[0] != '\0' &&
                     mount_etc_files(cfg, root, state_path) == -1) ||

@@ -1,5 +1,7 @@
 /*
- * config.json's filesystem: the mounts, in order, with their options
+ * The container's filesystem, as a description: runbox run's, Docker's
+ * set from the tables below (ocimount_defaults()); or config.json's: the
+ * mounts, in order, with their options
  * split as mount(8) splits them, into mount(2) flags, a propagation type
  * and the data string the filesystem reads (tmpfs' mode=, devpts'
  * ptmxmode=...); the devices to mknod(2); the paths to mask and to make
@@ -186,7 +188,7 @@ parse_source(struct oci_mount *m, const json_object *obj, size_t i,
 }
 
 static int
-parse_mount(struct oci_fs *fs, const json_object *obj, size_t i,
+parse_mount(struct fs_spec *fs, const json_object *obj, size_t i,
         const char *dir)
 {
     struct oci_mount *m = &fs->mounts[fs->nmounts++];
@@ -303,7 +305,7 @@ parse_device(struct oci_device *d, const json_object *obj, size_t i)
 }
 
 static int
-parse_devices(struct oci_fs *fs, const json_object *linux_)
+parse_devices(struct fs_spec *fs, const json_object *linux_)
 {
     json_object *list = NULL, *d;
     char name[NAME_SIZE];
@@ -356,7 +358,7 @@ parse_paths(const json_object *linux_, const char *key, char ***out, size_t *n)
  * and crun, has nothing to apply where it is off.
  */
 static int
-parse_root(struct oci_fs *fs, const json_object *linux_)
+parse_root(struct fs_spec *fs, const json_object *linux_)
 {
     const char *prop = "", *label = "";
 
@@ -384,7 +386,7 @@ parse_root(struct oci_fs *fs, const json_object *linux_)
  * pivot_root(2): a config without it is refused now, not half-started.
  */
 static int
-check_proc(const struct oci_fs *fs)
+check_proc(const struct fs_spec *fs)
 {
     size_t i;
 
@@ -401,10 +403,10 @@ int
 ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
 {
     json_object *mounts = NULL, *linux_ = NULL;
-    struct oci_fs *fs;
+    struct fs_spec *fs;
     size_t i, n;
 
-    fs = cfg->oci_fs = calloc(1, sizeof(*fs));
+    fs = cfg->fs = calloc(1, sizeof(*fs));
     if (fs == NULL) {
         warn("calloc");
         return -1;
@@ -431,8 +433,113 @@ ocimount_parse(struct config *cfg, const json_object *doc, const char *dir)
     return parse_root(fs, linux_);
 }
 
+/* runbox run's filesystems: Docker's, in the order they are mounted. */
+static const struct oci_mount run_mounts[] = {
+        {"proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, NULL},
+        /* nodev: the nodes in it are bound from the host (host_nodes). */
+        {"tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, 0,
+                "mode=755,size=65536k"},
+        /* newinstance: ptys of its own, none of the host's (pts(4)). */
+        {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, 0,
+                "newinstance,ptmxmode=0666,mode=0620"},
+        {"shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0,
+                "mode=1777,size=65536k"},
+        /* An mqueue shows the IPC namespace of its mounter: mq_overview(7). */
+        {"mqueue", "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, 0,
+                NULL},
+        {"sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                0, NULL},
+};
+
+/* Docker's lists: what /proc and /sys tell about the host's hardware. */
+static const char *const run_masked[] = {
+        "/proc/asound",
+        "/proc/acpi",
+        "/proc/kcore",
+        "/proc/keys",
+        "/proc/latency_stats",
+        "/proc/timer_list",
+        "/proc/timer_stats",
+        "/proc/sched_debug",
+        "/proc/scsi",
+        "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+};
+
+/* ... and the knobs that would change the host's kernel. */
+static const char *const run_readonly[] = {
+        "/proc/bus",
+        "/proc/fs",
+        "/proc/irq",
+        "/proc/sys",
+        "/proc/sysrq-trigger",
+};
+
+/* A NULL-terminated copy of the N strings of FROM into *TO. 0 or -1. */
+static int
+copy_list(char ***to, size_t *count, const char *const *from, size_t n)
+{
+    size_t i;
+
+    *to = calloc(n + 1, sizeof(**to));
+    if (*to == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        if (((*to)[i] = xstrdup(from[i])) == NULL)
+            return -1;
+    *count = n;
+    return 0;
+}
+
+/* The Ith mount of run_mounts[] into M, its strings copied. 0 or -1. */
+static int
+copy_mount(struct oci_mount *m, size_t i)
+{
+    *m = run_mounts[i];
+    m->source = xstrdup(run_mounts[i].source);
+    m->destination = xstrdup(run_mounts[i].destination);
+    m->type = xstrdup(run_mounts[i].type);
+    m->data = run_mounts[i].data ? xstrdup(run_mounts[i].data) : NULL;
+    if (m->source == NULL || m->destination == NULL || m->type == NULL ||
+            (run_mounts[i].data != NULL && m->data == NULL))
+        return -1;
+    return 0;
+}
+
+int
+ocimount_defaults(struct config *cfg)
+{
+    struct fs_spec *fs;
+    size_t i;
+
+    fs = cfg->fs = calloc(1, sizeof(*fs));
+    if (fs == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    fs->has_dev = 1;
+    fs->host_nodes = 1;
+    fs->mounts = calloc(NELEM(run_mounts), sizeof(*fs->mounts));
+    if (fs->mounts == NULL) {
+        warn("calloc");
+        return -1;
+    }
+    for (i = 0; i < NELEM(run_mounts); i++) {
+        fs->nmounts = i + 1; /* ocimount_free() frees what was copied */
+        if (copy_mount(&fs->mounts[i], i) == -1)
+            return -1;
+    }
+    if (copy_list(&fs->masked, &fs->nmasked, run_masked, NELEM(run_masked)) ==
+            -1)
+        return -1;
+    return copy_list(&fs->readonly, &fs->nreadonly, run_readonly,
+            NELEM(run_readonly));
+}
+
 void
-ocimount_free(struct oci_fs *fs)
+ocimount_free(struct fs_spec *fs)
 {
     size_t i;
 

@@ -1,8 +1,10 @@
 /*
- * The filesystem part of an OCI config.json: mounts, linux.devices,
- * linux.maskedPaths and readonlyPaths, linux.rootfsPropagation and
- * linux.mountLabel, read into a struct oci_fs (runtime-spec config.md,
- * config-linux.md). ocirootfs.h builds it in the container.
+ * The filesystem part of a container's description, in the shape of an
+ * OCI config.json: mounts, linux.devices, linux.maskedPaths and
+ * readonlyPaths, linux.rootfsPropagation and linux.mountLabel, in a
+ * struct fs_spec (runtime-spec config.md, config-linux.md): read from a
+ * bundle, or runbox run's defaults. ocirootfs.h builds it in the
+ * container.
  */
 #ifndef RUNBOX_OCIMOUNT_H
 #define RUNBOX_OCIMOUNT_H
@@ -30,7 +32,7 @@ struct oci_device {
     gid_t gid;
 };
 
-struct oci_fs {
+struct fs_spec {
     struct oci_mount *mounts;
     size_t nmounts;
     struct oci_device *devices;
@@ -42,15 +44,24 @@ struct oci_fs {
     unsigned long root_propagation; /* for "/", or 0: runbox's rprivate */
     int has_dev; /* a mount on /dev: else runbox mounts a tmpfs there */
     int has_cgroup; /* a mount of type cgroup: made once in the cgroup */
+    int host_nodes; /* the default devices are the host's own nodes, */
+    /* bound (/dev is then nodev); else made with mknod(2) */
 };
 
 /*
- * Reads the fields above from DOC into a new cfg->oci_fs; a relative bind
+ * Reads the fields above from DOC into a new cfg->fs; a relative bind
  * source is taken from DIR, the bundle. 0, or -1 with one line printed.
  */
 int ocimount_parse(struct config *cfg, const json_object *doc, const char *dir);
 
-void ocimount_free(struct oci_fs *fs);
+/*
+ * runbox run's, in the same shape: Docker's /proc, /dev, /sys and their
+ * masked and read-only paths, the default devices bound from the host
+ * onto a nodev /dev. Into a new cfg->fs: 0, or -1 with one line.
+ */
+int ocimount_defaults(struct config *cfg);
+
+void ocimount_free(struct fs_spec *fs);
 
 /* The Ith mount option runbox knows (runbox features), or NULL. */
 const char *ocimount_option_name(size_t i);

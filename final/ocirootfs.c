@@ -1,9 +1,11 @@
 /*
- * The container's filesystem as config.json lists it: each mount in
- * order, on a mountpoint made and opened inside the new root (openat2(2)
- * RESOLVE_IN_ROOT, mount.c), so that a symlink in the rootfs cannot lead
- * a mount out to the host. Then the devices the runtime-spec asks of
- * every container, and those of linux.devices, made with mknod(2).
+ * The container's filesystem as its description lists it (ocimount.h:
+ * config.json's, or runbox run's): each mount in order, on a mountpoint
+ * made and opened inside the new root (openat2(2) RESOLVE_IN_ROOT,
+ * inroot.c), so that a symlink in the rootfs cannot lead a mount out to
+ * the host. Then the devices the runtime-spec asks of every container,
+ * made with mknod(2) or bound from the host (host_nodes), and those of
+ * linux.devices.
  *
  * See: mount(2), mount_namespaces(7), mknod(2), cgroups(7), the
  * runtime-spec's config-linux.md (Default Devices, Devices).
@@ -210,6 +212,36 @@ mount_cgroup(int root, const struct oci_mount *m)
     return finish_mount(root, &tmpfs);
 }
 
+/*
+ * sysfs(5) shows the network namespace of its mounter, and the kernel
+ * refuses it (EPERM) in a user namespace that does not own that netns:
+ * then the host's /sys is bound instead, with M's flags, as rootless
+ * runtimes do.
+ */
+static int
+mount_sysfs(int root, const struct oci_mount *m)
+{
+    struct oci_mount host = {"/sys", m->destination, NULL, MS_BIND | MS_REC, 0,
+            NULL};
+    char fd_path[32];
+    int fd, ret = -1;
+
+    fd = inroot_make(root, m->destination, 0);
+    if (fd == -1)
+        return -1;
+    snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+    if (mount(m->source, fd_path, "sysfs", m->flags, m->data) == 0)
+        ret = finish_mount(root, m);
+    else if (errno != EPERM)
+        warn("mount sysfs on %s", m->destination);
+    else if (mount_at(root, m->destination, 0, &host) == 0) {
+        host.flags = MS_BIND | (m->flags & ~MS_REC);
+        ret = finish_mount(root, &host);
+    }
+    close(fd);
+    return ret;
+}
+
 static int
 mount_one(int root, const struct oci_mount *m)
 {
@@ -228,6 +260,8 @@ mount_one(int root, const struct oci_mount *m)
     if ((m->type == NULL || strcmp(m->type, "proc") != 0) &&
             inroot_check_target(root, m->destination) == -1)
         return -1;
+    if (m->type != NULL && strcmp(m->type, "sysfs") == 0)
+        return mount_sysfs(root, m);
     if (mount_at(root, m->destination, file, m) == -1)
         return -1;
     return finish_mount(root, m);
@@ -311,35 +345,83 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
     return ret;
 }
 
+/*
+ * host_nodes: the host's node PATH bound onto an empty file, made with
+ * O_EXCL through DEV, the fd of the fresh /dev tmpfs, where nothing of
+ * the rootfs can lead elsewhere; the fd of the new file is the
+ * mountpoint, and no path is looked up in the container at all. A bind
+ * mount keeps the flags of the host's /dev, on which the node opens.
+ */
 static int
-make_devices(const struct oci_fs *fs, int root)
+bind_host_node_in(int dev, const char *path)
+{
+    const char *name = path + strlen("/dev/");
+    char target[32];
+    int fd, ret = 0;
+
+    fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd == -1) {
+        warn("create %s in the container", path);
+        return -1;
+    }
+    snprintf(target, sizeof(target), "/proc/self/fd/%d", fd);
+    if (mount(path, target, NULL, MS_BIND, NULL) == -1) {
+        warn("mount %s on %s", path, path);
+        ret = -1;
+    }
+    close(fd);
+    return ret;
+}
+
+/* The runtime-spec's default devices: made, or the host's bound. */
+static int
+make_default_devices(const struct fs_spec *fs, int root, int dev)
+{
+    dev_t rdev;
+    size_t i;
+    int ret;
+
+    for (i = 0; i < NELEM(default_devices); i++) {
+        rdev = makedev(default_devices[i].major, default_devices[i].minor);
+        if (fs->host_nodes)
+            ret = bind_host_node_in(dev, default_devices[i].path);
+        else
+            ret = make_node(root, default_devices[i].path, S_IFCHR | 0666, rdev,
+                    0, 0);
+        if (ret == -1)
+            return -1;
+    }
+    return 0;
+}
+
+/* The default devices, linux.devices, then the links of /dev. */
+static int
+make_devices(const struct fs_spec *fs, int root)
 {
     const struct oci_device *d;
     size_t i;
-    int dev, ret;
+    int dev, ret = -1;
 
-    for (i = 0; i < NELEM(default_devices); i++)
-        if (make_node(root, default_devices[i].path, S_IFCHR | 0666,
-                    makedev(default_devices[i].major, default_devices[i].minor),
-                    0, 0) == -1)
-            return -1;
-    for (i = 0; i < fs->ndevices; i++) {
-        d = &fs->devices[i];
-        if (make_node(root, d->path, d->mode, d->rdev, d->uid, d->gid) == -1)
-            return -1;
-    }
     dev = inroot_open(root, "/dev", O_DIRECTORY);
     if (dev == -1) {
         warn("open /dev in the container");
         return -1;
     }
+    if (make_default_devices(fs, root, dev) == -1)
+        goto out_close;
+    for (i = 0; i < fs->ndevices; i++) {
+        d = &fs->devices[i];
+        if (make_node(root, d->path, d->mode, d->rdev, d->uid, d->gid) == -1)
+            goto out_close;
+    }
     ret = inroot_dev_links(dev);
+out_close:
     close(dev);
     return ret;
 }
 
 int
-ocirootfs_mount(const struct oci_fs *fs, int root)
+ocirootfs_mount(const struct fs_spec *fs, int root)
 {
     size_t i;
 
@@ -352,7 +434,7 @@ ocirootfs_mount(const struct oci_fs *fs, int root)
 }
 
 int
-ocirootfs_propagate(const struct oci_fs *fs)
+ocirootfs_propagate(const struct fs_spec *fs)
 {
     if (fs->root_propagation &&
             mount(NULL, "/", NULL, fs->root_propagation, NULL) == -1) {

@@ -1,6 +1,6 @@
 /*
- * config.json's filesystem (ocimount.h), built by the child inside the
- * new root: called by mount_setup() in place of runbox run's own set.
+ * The filesystem a description lists (ocimount.h), built by the child
+ * inside the new root, for mount_setup().
  */
 #ifndef RUNBOX_OCIROOTFS_H
 #define RUNBOX_OCIROOTFS_H
@@ -11,9 +11,9 @@
  * Before pivot_root(2), ROOT an O_PATH fd of the new root: the mounts in
  * order, then the default devices and linux.devices. 0 or -1.
  */
-int ocirootfs_mount(const struct oci_fs *fs, int root);
+int ocirootfs_mount(const struct fs_spec *fs, int root);
 
 /* After pivot_root(2): linux.rootfsPropagation on "/". 0 or -1. */
-int ocirootfs_propagate(const struct oci_fs *fs);
+int ocirootfs_propagate(const struct fs_spec *fs);
 
 #endif

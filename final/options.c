@@ -20,6 +20,7 @@
 #include "cgroup.h"
 #include "namespaces.h"
 #include "net.h"
+#include "ocimount.h"
 #include "options.h"
 #include "process.h"
 #include "seccomp.h"
@@ -461,7 +462,7 @@ options_complete(struct config *cfg)
 {
     cfg->seccomp = seccomp_default();
     cfg->dies_with_runbox = 1;
-    if (process_defaults(cfg) == -1)
+    if (process_defaults(cfg) == -1 || ocimount_defaults(cfg) == -1)
         return -1;
     return namespaces_defaults(cfg);
 }
@@ -472,6 +473,8 @@ options_free(struct config *cfg)
     size_t i;
 
     process_free(cfg);
+    ocimount_free(cfg->fs);
+    cfg->fs = NULL;
     namespaces_free(cfg->ns);
     cfg->ns = NULL;
     cgroup_free_settings(cfg->resources);

@@ -226,7 +226,7 @@ runtime_drop_privileges(const struct config *cfg)
 static int
 cgroup_mounted_in(const struct config *cfg)
 {
-    return cfg->oci_fs != NULL && cfg->oci_fs->has_cgroup;
+    return cfg->fs->has_cgroup;
 }
 
 /*
