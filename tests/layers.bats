@@ -32,3 +32,24 @@ C
     assert_failure 1
     assert_output --partial "check-layers: runtime.c and util.c call each other"
 }
+
+@test "layers: the core reads one description, never the front end that filled it" {
+    # runbox run's options and a bundle both fill struct config
+    # (options_complete(), bundle_parse()): the files that start a
+    # container call neither front end, nor a parser of config.json (json.c
+    # is a helper: the concept files that read their part of it use it).
+    local core="runtime|mount|ocirootfs|cgroup|namespaces|process|caps|seccomp|tty|init|userns|net"
+    local front="main|options|oci|state|bundle|exec|update|spec|features|resources|seccomp-oci|ocimount"
+    run "$TOP/tools/check-layers" --arrows
+    assert_success
+    local arrows
+    arrows=$(grep -E "^($core) " <<<"$output" || true)
+    [ -n "$arrows" ] || fail "no arrow out of the core: the check sees nothing"
+    refute_line --regexp "^($core) ($front)$"
+    # And no flag that says where the description came from (as the
+    # "int oci" that runtime_drop_privileges() once took), comments aside.
+    run perl -0777 -ne 's{/\*.*?\*/}{}gs; print "$ARGV: $1\n" while /\b(oci|is_oci|oci_mode|from_bundle)\b/g' \
+        "$TOP"/final/{runtime,mount,cgroup,tty,caps,seccomp,process,namespaces}.c
+    assert_success
+    assert_output ""
+}
