@@ -499,15 +499,36 @@ cgroup_create(struct cgroup *cg, const struct config *cfg, pid_t pid)
 
 /*
  * The container's processes are gone, but the kernel may still be
- * releasing them: rmdir(2) fails with EBUSY for a moment. Try again.
+ * releasing them: rmdir(2) fails with EBUSY for a moment. Try again,
+ * after 50 us, then twice as long each time up to 10 ms, for 5 s in all.
  */
+static int
+remove_dir(const char *path)
+{
+    struct timespec pause = {0, 50 * 1000};
+    long waited_ns = 0;
+
+    /* ENOENT: a stale cgroup (cgroup_adopt) may lack a hierarchy. */
+    while (rmdir(path) == -1 && errno != ENOENT) {
+        if (errno != EBUSY || waited_ns >= 5000L * 1000 * 1000) {
+            warn("rmdir %s", path);
+            return -1;
+        }
+        nanosleep(&pause, NULL);
+        waited_ns += pause.tv_nsec;
+        pause.tv_nsec = pause.tv_nsec * 2 > 10 * 1000 * 1000
+                ? 10 * 1000 * 1000
+                : pause.tv_nsec * 2;
+    }
+    return 0;
+}
+
 int
 cgroup_remove(struct cgroup *cg)
 {
-    const struct timespec pause = {0, 10 * 1000 * 1000};
     const char *const *dirs;
     char path[PATH_MAX];
-    int i, n, tries, ret = 0;
+    int i, n, ret = 0;
 
     close_tasks(cg);
     dirs = cgroup_dirs(cg, &n);
@@ -516,16 +537,8 @@ cgroup_remove(struct cgroup *cg)
             continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
-        tries = 0;
-        /* ENOENT: a stale cgroup (cgroup_adopt) may lack a hierarchy. */
-        while (rmdir(path) == -1 && errno != ENOENT) {
-            if (errno != EBUSY || ++tries == 500) {
-                warn("rmdir %s", path);
-                ret = -1;
-                break;
-            }
-            nanosleep(&pause, NULL);
-        }
+        if (remove_dir(path) == -1)
+            ret = -1;
     }
     cg->made = 0;
     return ret;
