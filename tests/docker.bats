@@ -137,10 +137,11 @@ with_tty() {
     mkdir "$BATS_TEST_TMPDIR/vol"
     echo volume >"$BATS_TEST_TMPDIR/vol/f"
     # /data is not in the image: its mountpoint is made before the root
-    # goes read-only, as runc makes it.
+    # goes read-only, as runc makes it. One stream inside (2>&1): docker
+    # relays stdout and stderr apart, and their lines would interleave.
     run docker_ run --rm --runtime runbox --read-only --user 1000:1000 \
         -v "$BATS_TEST_TMPDIR/vol:/data:ro" "$IMAGE" \
-        sh -c 'id -u; id -g; cat /data/f; touch /x /data/y; exit 0'
+        sh -c 'exec 2>&1; id -u; id -g; cat /data/f; touch /x /data/y; exit 0'
     assert_success
     assert_line --index 0 1000
     assert_line --index 1 1000
