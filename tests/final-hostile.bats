@@ -148,16 +148,6 @@ report() {
     assert_equal "$(cat "/proc/$pid/comm")" runbox
 }
 
-# Runs COMMAND... in a shell on a terminal of its own, script(1)'s pty, as
-# a user types it; then that shell reads one line, for up to 2 s, and
-# prints what it read: what the container typed into the caller's terminal.
-in_a_terminal() {
-    printf '%q ' "$@" >"$BATS_TEST_TMPDIR/typed"
-    printf '\nread -r -t 2 line; echo "the shell read: $line"\n' \
-        >>"$BATS_TEST_TMPDIR/typed"
-    run script -qec "bash $BATS_TEST_TMPDIR/typed" /dev/null </dev/null
-}
-
 @test "hostile image: runbox run types nothing into the caller's shell (TIOCSTI)" {
     local root
     root=$(rootfs_with_probes escape)

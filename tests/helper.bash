@@ -403,3 +403,18 @@ kill_runbox_and_guard() {
     kill -KILL "$1"
     wait "$1" || true
 }
+
+# Runs COMMAND... in a shell on a terminal of its own, script(1)'s pty, as
+# a user types it; then that shell reads one line, for up to 2 s, and
+# prints what it read: what the container typed into the caller's terminal
+# (ioctl TIOCSTI). Nothing typed is run. script(1)'s own input stays open
+# and empty: at its end, script would type an end-of-file that the shell
+# could read before what the container typed.
+in_a_terminal() {
+    printf '%q ' "$@" >"$BATS_TEST_TMPDIR/typed"
+    # shellcheck disable=SC2016 # expanded by the shell on the terminal
+    printf '\nread -r -t 2 line; echo "the shell read: $line"\n' \
+        >>"$BATS_TEST_TMPDIR/typed"
+    run script -qec "bash $BATS_TEST_TMPDIR/typed" /dev/null < <(sleep 10)
+    kill "$!" 2>/dev/null || true # the sleep of <(...)
+}

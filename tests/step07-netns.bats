@@ -141,3 +141,17 @@ in_test_netns() {
     assert_line --index 0 2
     assert_line --index 1 0
 }
+
+@test "step07 lacks: CMD is in the caller's session, and types into its shell (TIOCSTI)" {
+    local root
+    root=$(rootfs_with_probes escape)
+    # The caller's terminal is CMD's controlling terminal: root inside
+    # pushes a line into its input (ioctl_tty(2)), which the shell reads
+    # once step07 returns. final/ gives CMD a session of its own (setsid).
+    in_a_terminal unshare --net env ROOTFS="$root" "$STEP07" run \
+        /bin/escape tiocsti 'echo INJECTED
+'
+    assert_line --partial "ESCAPED tiocsti: the call succeeded"
+    assert_line --partial "the shell read: echo INJECTED"
+}
+
