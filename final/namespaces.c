@@ -295,14 +295,18 @@ namespaces_defaults(struct config *cfg)
     if (ns == NULL)
         return -1;
     ns->hostname = 1;
-    ns->new_flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |
-            CLONE_NEWNET | CLONE_NEWCGROUP;
-    /* A kernel without time namespaces (before 5.6) runs without one. */
+    ns->new_flags |= CLONE_NEWNS; /* mount_namespaces(7) */
+    ns->new_flags |= CLONE_NEWUTS; /* uts_namespaces(7) */
+    ns->new_flags |= CLONE_NEWIPC; /* ipc_namespaces(7) */
+    ns->new_flags |= CLONE_NEWPID; /* pid_namespaces(7) */
+    ns->new_flags |= CLONE_NEWNET; /* network_namespaces(7) */
+    ns->new_flags |= CLONE_NEWCGROUP; /* cgroup_namespaces(7) */
+    /* time_namespaces(7); a kernel before 5.6 has none: runs without. */
     if (access("/proc/self/ns/time", F_OK) == 0)
         ns->new_flags |= CLONE_NEWTIME;
     if (!cfg->userns)
         return 0;
-    ns->new_flags |= CLONE_NEWUSER;
+    ns->new_flags |= CLONE_NEWUSER; /* user_namespaces(7) */
     ns->uid_map = one_range((unsigned int)cfg->root_uid, cfg->id_count);
     ns->gid_map = one_range((unsigned int)cfg->root_gid, cfg->id_count);
     return ns->uid_map && ns->gid_map ? 0 : -1;

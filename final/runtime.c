@@ -355,7 +355,7 @@ runtime_exec(const struct config *cfg)
 static pid_t
 start_child(struct child_args *args)
 {
-    /* mount, uts, ipc, pid, network, user: namespaces(7) */
+    /* Those the description makes new (namespaces_defaults() lists them). */
     int flags = SIGCHLD | namespaces_clone_flags(args->cfg), saved_pidns;
     char *stack;
     pid_t pid;
