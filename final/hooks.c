@@ -230,24 +230,50 @@ run_list(json_object *list, const char *phase, const char *state)
     return ret;
 }
 
+/*
+ * DIR/hooks.json into *DOC, and its list of PHASE, or NULL: none kept.
+ * The caller puts *DOC (NULL too).
+ */
+static json_object *
+kept_list(const char *dir, const char *phase, json_object **doc)
+{
+    char path[PATH_MAX];
+    json_object *hooks, *list;
+
+    *doc = NULL;
+    if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
+        return NULL;
+    *doc = json_object_from_file(path);
+    if (*doc != NULL && json_object_object_get_ex(*doc, "hooks", &hooks) &&
+            json_object_object_get_ex(hooks, phase, &list) &&
+            json_object_is_type(list, json_type_array))
+        return list;
+    return NULL;
+}
+
 int
 hooks_run(const char *dir, const char *phase, const char *state)
 {
-    char path[PATH_MAX];
-    json_object *doc, *hooks, *list;
+    json_object *doc, *list;
     int ret = 0;
 
-    if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
-        return -1;
-    doc = json_object_from_file(path);
-    if (doc == NULL)
-        return 0; /* none kept: none to run */
-    if (json_object_object_get_ex(doc, "hooks", &hooks) &&
-            json_object_object_get_ex(hooks, phase, &list) &&
-            json_object_is_type(list, json_type_array))
+    list = kept_list(dir, phase, &doc);
+    if (list != NULL)
         ret = run_list(list, phase, state);
     json_object_put(doc);
     return ret;
+}
+
+int
+hooks_count(const char *dir, const char *phase)
+{
+    json_object *doc, *list;
+    int n;
+
+    list = kept_list(dir, phase, &doc);
+    n = list != NULL ? (int)json_object_array_length(list) : 0;
+    json_object_put(doc);
+    return n;
 }
 
 const char *

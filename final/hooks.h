@@ -23,6 +23,9 @@ int hooks_save(const char *bundle, const char *dir);
  */
 int hooks_run(const char *dir, const char *phase, const char *state);
 
+/* How many hooks of PHASE DIR keeps: 0 if none, or if none can be read. */
+int hooks_count(const char *dir, const char *phase);
+
 /* The hooks the container's process runs itself, and their state. */
 struct hooks;
 
