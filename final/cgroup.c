@@ -174,7 +174,8 @@ cgroup_delegated(struct cgroup *cg, const struct config *cfg)
     return path_printf(cg->base, sizeof(cg->base), "%s", own);
 }
 
-int
+/* v1: the hierarchy CONTROLLER ("memory") is mounted. */
+static int
 cgroup_mounted(const char *controller)
 {
     char path[PATH_MAX];
@@ -349,6 +350,35 @@ write_setting(const struct resources *res, const struct cgroup_setting *s,
         return -1;
     }
     close(fd);
+    return 0;
+}
+
+/*
+ * v2: the controller of FILE ("io" for io.max) enabled in
+ * cgroup.subtree_control of each ancestor, root first. cpu, memory and
+ * pids are already, by cgroup_make().
+ */
+static int
+cgroup_enable(const struct cgroup *cg, const char *file)
+{
+    static const char *const enabled[] = {"cgroup", "cpu", "memory", "pids"};
+    char full[PATH_MAX], path[PATH_MAX], ctrl[32], *end;
+    size_t i;
+
+    if (path_printf(ctrl, sizeof(ctrl), "+%.*s", (int)strcspn(file, "."),
+                file) == -1)
+        return -1;
+    for (i = 0; i < NELEM(enabled); i++)
+        if (strcmp(ctrl + 1, enabled[i]) == 0)
+            return 0;
+    if (cgroup_path(full, sizeof(full), cg, "", "") == -1)
+        return -1;
+    for (end = full + strlen(CGROUP_ROOT); end != NULL;
+            end = strchr(end + 1, '/'))
+        if (path_printf(path, sizeof(path), "%.*s/cgroup.subtree_control",
+                    (int)(end - full), full) == -1 ||
+                write_file(path, ctrl) == -1)
+            return -1;
     return 0;
 }
 
@@ -641,35 +671,6 @@ cgroup_file(const struct cgroup *cg, const char *controller, const char *file,
     if (path_printf(dir, sizeof(dir), "%s/", controller) == -1)
         return -1;
     return cgroup_path(buf, size, cg, dir, file);
-}
-
-/*
- * v2: the controller of FILE ("io" for io.max) enabled in
- * cgroup.subtree_control of each ancestor, root first. cpu, memory and
- * pids are already, by cgroup_make().
- */
-int
-cgroup_enable(const struct cgroup *cg, const char *file)
-{
-    static const char *const enabled[] = {"cgroup", "cpu", "memory", "pids"};
-    char full[PATH_MAX], path[PATH_MAX], ctrl[32], *end;
-    size_t i;
-
-    if (path_printf(ctrl, sizeof(ctrl), "+%.*s", (int)strcspn(file, "."),
-                file) == -1)
-        return -1;
-    for (i = 0; i < sizeof(enabled) / sizeof(enabled[0]); i++)
-        if (strcmp(ctrl + 1, enabled[i]) == 0)
-            return 0;
-    if (cgroup_path(full, sizeof(full), cg, "", "") == -1)
-        return -1;
-    for (end = full + strlen(CGROUP_ROOT); end != NULL;
-            end = strchr(end + 1, '/'))
-        if (path_printf(path, sizeof(path), "%.*s/cgroup.subtree_control",
-                    (int)(end - full), full) == -1 ||
-                write_file(path, ctrl) == -1)
-            return -1;
-    return 0;
 }
 
 /*

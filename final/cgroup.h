@@ -106,15 +106,9 @@ void cgroup_remove_parents(const struct cgroup *cg,
 /* For runbox cleanup: takes a stale cgroup NAME as made by this runtime. */
 int cgroup_adopt(struct cgroup *cg, const char *name);
 
-/* v1: the hierarchy CONTROLLER ("memory") is mounted. */
-int cgroup_mounted(const char *controller);
-
 /* The path of FILE in CG, in CONTROLLER's hierarchy on v1. 0 or -1. */
 int cgroup_file(const struct cgroup *cg, const char *controller,
         const char *file, char *buf, size_t size);
-
-/* v2: the controller of FILE enabled for CG by its ancestors. 0 or -1. */
-int cgroup_enable(const struct cgroup *cg, const char *file);
 
 /* runbox exec: moves the caller into the adopted cgroup CG. 0 or -1. */
 int cgroup_enter(const struct cgroup *cg);

@@ -22,8 +22,6 @@
 #include "inroot.h"
 #include "util.h"
 
-#define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
-
 static const struct dev_link {
     const char *name;
     const char *target;

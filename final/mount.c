@@ -45,8 +45,6 @@
 #include "sysctl.h"
 #include "util.h"
 
-#define FD_PATH_SIZE 32 /* "/proc/self/fd/" and an int */
-
 /*
  * A bind remount sets the mount's flags anew: these must be passed again,
  * or it clears them, or fails with EPERM where they are locked (in a user

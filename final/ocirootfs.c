@@ -214,16 +214,17 @@ mount_cgroup(int root, const struct oci_mount *m)
 
 /*
  * sysfs(5) shows the network namespace of its mounter, and the kernel
- * refuses it (EPERM) in a user namespace that does not own that netns:
- * then the host's /sys is bound instead, with M's flags, as rootless
- * runtimes do.
+ * refuses it (EPERM) in a user namespace that does not own that netns,
+ * or where a mount covers part of the host's sysfs (mount_too_revealing()
+ * in fs/namespace.c): then the host's /sys is bound instead, with M's
+ * flags and always read-only, as rootless runtimes do.
  */
 static int
 mount_sysfs(int root, const struct oci_mount *m)
 {
     struct oci_mount host = {"/sys", m->destination, NULL, MS_BIND | MS_REC, 0,
             NULL};
-    char fd_path[32];
+    char fd_path[FD_PATH_SIZE];
     int fd, ret = -1;
 
     fd = inroot_make(root, m->destination, 0);
@@ -235,7 +236,7 @@ mount_sysfs(int root, const struct oci_mount *m)
     else if (errno != EPERM)
         warn("mount sysfs on %s", m->destination);
     else if (mount_at(root, m->destination, 0, &host) == 0) {
-        host.flags = MS_BIND | (m->flags & ~MS_REC);
+        host.flags = MS_BIND | MS_RDONLY | (m->flags & ~MS_REC);
         ret = finish_mount(root, &host);
     }
     close(fd);
@@ -289,7 +290,7 @@ static int
 own_node(int parent, const char *name, const char *path, mode_t mode,
         dev_t rdev, uid_t uid, gid_t gid)
 {
-    char fd_path[32];
+    char fd_path[FD_PATH_SIZE];
     struct stat sb;
     int fd, ret = -1;
 
@@ -356,7 +357,7 @@ static int
 bind_host_node_in(int dev, const char *path)
 {
     const char *name = path + strlen("/dev/");
-    char target[32];
+    char target[FD_PATH_SIZE];
     int fd, ret = 0;
 
     fd = openat(dev, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

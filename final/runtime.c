@@ -156,7 +156,7 @@ setup_mounts(const struct child_args *args)
 static int
 await_start(const struct child_args *args)
 {
-    char path[32];
+    char path[FD_PATH_SIZE];
     int fd;
 
     /* runbox create returns once the container is built, or has failed. */

@@ -8,6 +8,9 @@
 /* The number of elements of the array A. */
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* "/proc/self/fd/" and an int: the path of an fd of this process. */
+#define FD_PATH_SIZE 32
+
 /* Writes VALUE whole to an existing file, or warns and returns -1. */
 int write_file(const char *path, const char *value);
 

@@ -66,6 +66,20 @@ rootfs_unchanged() {
     assert_line '/sys sysfs'
 }
 
+@test "rootless: where sysfs cannot be mounted anew, the host's /sys is bound read-only" {
+    # A mount over part of the host's sysfs, in a throwaway mount
+    # namespace, makes the kernel refuse a new sysfs to a user namespace
+    # (mount_too_revealing()): runbox binds the host's, read-only.
+    run unshare --mount --propagation private sh -c 'mount -t tmpfs none /sys/firmware &&
+        exec "$@"' sh "${AS_USER[@]}" "$WORK/runbox" run -r "$WORK/rootfs" sh -c \
+        'grep " /sys " /proc/self/mounts | cut -d" " -f3,4; touch /sys/x 2>&1; ls /sys/class/net | grep -vx lo | wc -l'
+    assert_success
+    assert_line --index 0 --regexp '^sysfs ro,'
+    assert_line --index 1 --partial 'Read-only file system'
+    # The host's network devices: a new sysfs would show the container's lo only.
+    [ "${lines[2]}" -gt 0 ] || fail "/sys is not the host's: ${lines[2]} devices"
+}
+
 @test "rootless: root inside cannot read a root-only file of the host" {
     echo secret >"$WORK/secret"
     chmod 600 "$WORK/secret"
