@@ -27,7 +27,6 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "bundle.h"
 #include "json.h"
 #include "namespaces.h"
 #include "util.h"

@@ -23,7 +23,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "bundle.h"
 #include "json.h"
 #include "ocimount.h"
 #include "util.h"

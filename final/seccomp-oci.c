@@ -24,10 +24,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "bundle.h"
 #include "json.h"
 #include "seccomp-oci.h"
 #include "seccomp.h"

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "json.h"
 #include "sysctl.h"
 #include "util.h"
