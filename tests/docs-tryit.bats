@@ -61,3 +61,16 @@ tryit() {
     run tools/tryit check "$chapter"
     assert_success
 }
+
+@test "a checkout whose path holds the chapters' /work/main reads as CHECKOUT, whole" {
+    local chapter=$BATS_TEST_TMPDIR/t.md top=$BATS_TEST_TMPDIR/check/work/main
+    mkdir -p "$top"
+    printf '%s\n' '# t' '## Try it' '```console' '$ pwd' '/work/main' '```' >"$chapter"
+    TRYIT_TOP=$top run tools/tryit check "$chapter"
+    assert_success
+    printf '%s\n' '# t' '## Try it' '```console' '$ pwd' '/elsewhere/work/main' '```' >"$chapter"
+    TRYIT_TOP=$top run tools/tryit check "$chapter"
+    assert_failure 1
+    assert_line -- '-/elsewhereCHECKOUT'
+    assert_line -- '+CHECKOUT'
+}
