@@ -88,6 +88,11 @@ hooks_save(const char *bundle, const char *dir)
     if (json_object_object_get_ex(doc, "annotations", &v) &&
             json_object_is_type(v, json_type_object))
         json_object_object_add(kept, "annotations", json_object_get(v));
+    /* Most configs have neither: no file to write, read, and remove. */
+    if (json_object_object_length(kept) == 0) {
+        ret = 0;
+        goto out_put;
+    }
     if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
         goto out_put;
     if (json_object_to_file(path, kept) == -1)
@@ -333,6 +338,9 @@ hooks_load(const char *dir, const char *id, const char *bundle,
     *out = NULL;
     if (path_printf(path, sizeof(path), "%s/hooks.json", dir) == -1)
         return -1;
+    /* hooks_save() kept nothing. */
+    if (access(path, F_OK) == -1 && errno == ENOENT)
+        return 0;
     h = calloc(1, sizeof(*h));
     if (h == NULL) {
         warn("calloc");

@@ -10,8 +10,8 @@
 
 /*
  * At create: keeps config.json's hooks and annotations in DIR/hooks.json,
- * so that later commands use them as they were then. 0, or -1 with one
- * line naming a bad field.
+ * so that later commands use them as they were then; with neither, no
+ * file. 0, or -1 with one line naming a bad field.
  */
 int hooks_save(const char *bundle, const char *dir);
 

@@ -217,7 +217,7 @@ mount_prepare(const struct config *cfg, struct rootfs_state *st)
         return -1;
     if (overlay_in_memory(cfg))
         return 0;
-    if (!cfg->read_only && !cfg->bind_root) {
+    if (!cfg->read_only) {
         if (make_upper(cfg, st->dir) == -1 ||
                 make_dir(cfg, st->dir, "work") == -1)
             return -1;
@@ -639,6 +639,18 @@ protect(const struct config *cfg)
     return ocirootfs_propagate(fs);
 }
 
+/*
+ * Where the root is mounted: a bundle's on itself, as runc does, so that
+ * nothing of it is made on the host; else merged/ in DIR.
+ */
+static int
+root_path(const struct config *cfg, const char *dir, char *merged, size_t size)
+{
+    if (cfg->bind_root)
+        return path_printf(merged, size, "%s", cfg->rootfs);
+    return path_printf(merged, size, "%s/merged", dir);
+}
+
 int
 mount_setup(const struct config *cfg, const struct rootfs_state *st,
         int (*before_pivot)(void *), void *arg)
@@ -649,19 +661,20 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st,
     char merged[PATH_MAX], state_path[FD_PATH_SIZE];
     int state = -1, root = -1, ret = -1, no_overlay;
 
-    if (path_printf(merged, sizeof(merged), "%s/merged", dir) == -1)
-        return -1;
-    if (make_private() == -1)
+    if (root_path(cfg, dir, merged, sizeof(merged)) == -1 ||
+            make_private() == -1)
         return -1;
     /* The etc/ of hosts.c, through an fd: mount_layers() covers DIR. */
-    state = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (state == -1) {
-        warn("open %s", dir);
-        return -1;
+    if (st->dir[0] != '\0') {
+        state = open(st->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (state == -1) {
+            warn("open %s", st->dir);
+            return -1;
+        }
+        if (path_printf(state_path, sizeof(state_path), "/proc/self/fd/%d",
+                    state) == -1)
+            goto out_close_state;
     }
-    if (path_printf(state_path, sizeof(state_path), "/proc/self/fd/%d",
-                state) == -1)
-        goto out_close_state;
     no_overlay = mount_root(cfg, dir, merged);
     if (no_overlay == -1)
         goto out_close_state;
@@ -683,6 +696,7 @@ mount_setup(const struct config *cfg, const struct rootfs_state *st,
 out_close_root:
     close(root);
 out_close_state:
-    close(state);
+    if (state != -1)
+        close(state);
     return ret;
 }

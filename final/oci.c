@@ -5,8 +5,8 @@
  * "created"; runbox exits, and the container is reparented. runbox start
  * opens the fifo, and the container's process runs. The state directory
  * (state.c) holds all a later runbox needs to find what create made: the
- * PID, the cgroup, and mount.c's directory. The mounts themselves live in
- * the container's mount namespace and go with it.
+ * PID and the cgroup. The mounts, the bundle's root bound on itself
+ * first (mount.c), live in the container's mount namespace and go with it.
  *
  * Errors: one line, exit 1 (runc's convention), and nothing left made.
  *
@@ -20,7 +20,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,13 +152,12 @@ run_hooks(const struct state *st, const char *phase, int required)
 }
 
 /*
- * Everything create made, gone: the process, the cgroup, mount.c's
- * directory, the state directory. What was not made yet is empty in ST.
+ * Everything create made, gone: the process, the cgroup, the state
+ * directory. What was not made yet is empty in ST.
  */
 static int
 destroy(struct state *st, const char *root)
 {
-    struct rootfs_state rs = {0};
     const char *status = state_status(st);
     struct cgroup cg;
 
@@ -176,9 +174,6 @@ destroy(struct state *st, const char *root)
         return -1;
     if (st->cgroup[0] != '\0')
         cgroup_remove_parents(&cg, st->cgroup_parents);
-    snprintf(rs.dir, sizeof(rs.dir), "%s", st->rootfs_state);
-    if (mount_cleanup(&rs) == -1)
-        return -1;
     run_hooks(st, "poststop", 0);
     return state_remove(st, root);
 }
@@ -218,8 +213,8 @@ static int
 launch(struct state *st, struct config *cfg, const struct oci_args *a)
 {
     char fifo[PATH_MAX];
-    struct rootfs_state rs = {0};
-    struct config named = *cfg;
+    /* The bundle's root is bound on itself: no directory (mount.c). */
+    const struct rootfs_state rs = {0};
     struct launch l = {st, cfg, a};
     struct cgroup cg;
 
@@ -236,20 +231,6 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
         return -1;
     if (cgroup_make_parents(&cg, st->cgroup_parents) == -1)
         goto out_remove_parents;
-    /*
-     * mount.c names its directory after cfg->name: not a cgroupsPath. It
-     * goes under --root, beside the states.
-     */
-    if (path_printf(named.name, sizeof(named.name), "runbox-oci-%s", st->id) ==
-                    -1 ||
-            path_printf(named.state_root, sizeof(named.state_root), "%s",
-                    a->root) == -1)
-        goto out_remove_parents;
-    if (mount_prepare(&named, &rs) == -1) {
-        mount_cleanup(&rs);
-        goto out_remove_parents;
-    }
-    snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s", rs.dir);
     /*
      * The cgroup is recorded, for destroy() to remove, only once it is
      * runbox's: a cgroupsPath that exists fails its mkdir(2) (EEXIST),
@@ -310,30 +291,34 @@ out_free:
 }
 
 /*
- * The container opens the fifo for writing, then closes it: poll(2) then
- * reports POLLHUP, and it is past the fifo, on its way to exec.
+ * The container waits in an open(2) of the fifo for reading. An open for
+ * writing with O_NONBLOCK succeeds only while a reader is there, and
+ * lets it go (fifo(7)): nothing more to wait for, no round trip. ENXIO:
+ * no reader yet, as create returns just before the container opens the
+ * fifo; or none ever, as it has died.
  */
 static int
 release(const struct state *st, const char *fifo)
 {
-    struct pollfd p = {.events = POLLIN};
-    int ret = -1;
+    const struct timespec tick = {0, 100 * 1000};
+    int fd;
 
-    p.fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (p.fd == -1) {
-        warn("open %s", fifo);
-        return -1;
-    }
-    while (ret == -1) {
-        if (poll(&p, 1, 10) == 1 && (p.revents & POLLHUP))
-            ret = 0;
-        else if (strcmp(state_status(st), "stopped") == 0)
+    for (;;) {
+        fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd != -1)
             break;
+        if (errno != ENXIO) {
+            warn("open %s", fifo);
+            return -1;
+        }
+        if (strcmp(state_status(st), "stopped") == 0) {
+            warnx("container %s exited before it was started", st->id);
+            return -1;
+        }
+        nanosleep(&tick, NULL);
     }
-    if (ret == -1)
-        warnx("container %s exited before it was started", st->id);
-    close(p.fd);
-    return ret;
+    close(fd);
+    return 0;
 }
 
 /*

@@ -149,8 +149,8 @@ setup_mounts(const struct child_args *args)
 
 /*
  * runbox create: the container is built, and waits here, before its
- * privileges go, for runbox start to open the fifo for reading (fifo(7):
- * an open for writing blocks until then). The fifo is reached through
+ * privileges go, for runbox start to open the fifo for writing (fifo(7):
+ * an open for reading blocks until then). The fifo is reached through
  * its fd: after pivot_root(2) its path is not.
  */
 static int
@@ -171,7 +171,7 @@ await_start(const struct child_args *args)
         return -1;
     close(fd);
     snprintf(path, sizeof(path), "/proc/self/fd/%d", args->exec_fifo);
-    fd = open(path, O_WRONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd == -1) {
         warn("open the exec fifo");
         return -1;

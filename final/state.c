@@ -254,8 +254,6 @@ read_state(struct state *st)
     st->start_time = (unsigned long long)get_number(doc, "start_time");
     st->created = get_number(doc, "created");
     snprintf(st->bundle, sizeof(st->bundle), "%s", get_string(doc, "bundle"));
-    snprintf(st->rootfs_state, sizeof(st->rootfs_state), "%s",
-            get_string(doc, "rootfs_state"));
     snprintf(st->cgroup, sizeof(st->cgroup), "%s", get_string(doc, "cgroup"));
     get_numbers(doc, "cgroup_parents", st->cgroup_parents, CGROUP_DIRS_MAX);
     json_object_put(doc);
@@ -294,8 +292,6 @@ state_save(const struct state *st)
             json_object_new_int64((long long)st->start_time));
     json_object_object_add(doc, "created", json_object_new_int64(st->created));
     json_object_object_add(doc, "bundle", json_object_new_string(st->bundle));
-    json_object_object_add(doc, "rootfs_state",
-            json_object_new_string(st->rootfs_state));
     json_object_object_add(doc, "cgroup", json_object_new_string(st->cgroup));
     json_object_object_add(doc, "cgroup_parents",
             new_numbers(st->cgroup_parents, CGROUP_DIRS_MAX));

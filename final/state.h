@@ -21,7 +21,6 @@ struct state {
     pid_t pid; /* 0 until the container is started */
     unsigned long long start_time; /* of PID, in /proc/PID/stat: no reuse */
     char bundle[PATH_MAX];
-    char rootfs_state[PATH_MAX]; /* mount.c's directory, for delete */
     char cgroup[RUNBOX_NAME_MAX];
     /* Per hierarchy, the depth of the first parent runbox made, or 0. */
     int cgroup_parents[CGROUP_DIRS_MAX];

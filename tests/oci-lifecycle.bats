@@ -201,6 +201,41 @@ hook() {
     [ ! -s "$OUT" ] || fail "the command ran: $(cat "$OUT")"
 }
 
+# runbox create ID, its process stopped, and runbox start ID in the
+# background, given time to try: PID and START. A stopped process is out
+# of its open(2) of the fifo (the signal interrupts it; it opens again
+# once continued): to start, a process not at the fifo yet.
+start_stopped() {
+    create "$1" || fail "create: $(cat "$BATS_TEST_TMPDIR/err")"
+    PID=$(cat "$BUNDLE/pid")
+    kill -STOP "$PID"
+    "$RUNBOX" start "$1" 2>"$BATS_TEST_TMPDIR/start-err" &
+    START=$!
+    sleep 0.3
+}
+
+@test "oci: start waits for a process that is not at the fifo yet, and says so if it dies first" {
+    local started=0
+    bundle '["sleep","1000"]'
+    start_stopped w1
+    kill -0 "$START" 2>/dev/null || fail "start returned before the process was at the fifo"
+    # Not runbox state: start holds the container's lock while it waits.
+    [ -p /run/runbox/oci/w1/exec.fifo ] || fail "the fifo is gone: the process was let go"
+    kill -CONT "$PID"
+    wait "$START" || fail "start: $(cat "$BATS_TEST_TMPDIR/start-err")"
+    wait_for_exec "$PID" sleep
+    assert_equal "$(status_of w1)" running
+    "$RUNBOX" delete --force w1
+
+    start_stopped w2
+    kill -KILL "$PID"
+    wait "$START" || started=$?
+    assert_equal "$started" 1
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/start-err")" \
+        "runbox: container w2 exited before it was started"
+    "$RUNBOX" delete w2
+}
+
 @test "oci: an id in use, start twice, kill a stopped one: one line each" {
     bundle '["true"]'
     create s1
