@@ -298,8 +298,10 @@ check_widths(const char *text, size_t len)
     return 0;
 }
 
-int
-bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
+/* bundle_parse(), the document in *KEEP if KEEP and it succeeds. */
+static int
+parse_text(struct config *cfg, const char *text, size_t len, const char *dir,
+        json_object **keep)
 {
     struct json_tokener *tok;
     json_object *doc;
@@ -334,13 +336,22 @@ bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
             seccomp_oci_parse(cfg, doc) == 0 && check_mount_namespace(cfg) == 0)
         ret = 0;
 out_free_tokener:
-    json_object_put(doc);
+    if (ret == 0 && keep != NULL)
+        *keep = doc;
+    else
+        json_object_put(doc);
     json_tokener_free(tok);
     return ret;
 }
 
 int
-bundle_load(struct config *cfg, const char *dir)
+bundle_parse(struct config *cfg, const char *text, size_t len, const char *dir)
+{
+    return parse_text(cfg, text, len, dir, NULL);
+}
+
+int
+bundle_load(struct config *cfg, const char *dir, json_object **doc)
 {
     char path[PATH_MAX], *text = NULL;
     size_t len = 0;
@@ -348,6 +359,8 @@ bundle_load(struct config *cfg, const char *dir)
     int ret;
 
     memset(cfg, 0, sizeof(*cfg));
+    if (doc != NULL)
+        *doc = NULL;
     if (path_printf(path, sizeof(path), "%s/config.json", dir) == -1)
         return -1;
     f = fopen(path, "re");
@@ -366,7 +379,7 @@ bundle_load(struct config *cfg, const char *dir)
         warn("read %s", path);
         ret = -1;
     } else {
-        ret = bundle_parse(cfg, text, len, dir);
+        ret = parse_text(cfg, text, len, dir, doc);
     }
     free(text);
     fclose(f);

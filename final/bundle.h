@@ -9,14 +9,18 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "config.h"
 
 /*
  * Reads DIR/config.json into CFG (zeroed first). Unknown fields are
  * ignored; a bad one gets one line naming it, and -1. Nothing is made on
- * the host. On -1 too, bundle_free() releases what was filled.
+ * the host. On -1 too, bundle_free() releases what was filled. With DOC,
+ * *DOC is the document read, for the parts the caller keeps (the hooks),
+ * so that all come from one reading; the caller puts it (NULL on -1).
  */
-int bundle_load(struct config *cfg, const char *dir);
+int bundle_load(struct config *cfg, const char *dir, json_object **doc);
 
 /* The same from the LEN bytes of JSON at TEXT, the bundle being DIR. */
 int bundle_parse(struct config *cfg, const char *text, size_t len,

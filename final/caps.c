@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <err.h>
+#include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <stdint.h>
@@ -98,43 +99,29 @@ caps_default(void)
 }
 
 /*
- * The running kernel's last capability, not CAP_LAST_CAP of the headers
- * we were built with: a newer kernel has capabilities we never heard of,
- * and they must go too.
+ * Every capability of the running kernel not in KEEP, up to its last, not
+ * CAP_LAST_CAP of the headers we were built with: a newer kernel has
+ * capabilities we never heard of, and they must go too. prctl(2):
+ * PR_CAPBSET_DROP fails with EINVAL past the last one. (Not
+ * /proc/sys/kernel/cap_last_cap: a container without a mount namespace
+ * of its own has chroot(2)ed away from /proc by now.) It needs
+ * CAP_SETPCAP in the effective set: still root.
  */
-static int
-last_cap(void)
-{
-    int last = 0;
-
-    /*
-     * prctl(2): PR_CAPBSET_READ fails with EINVAL past the last one. Not
-     * /proc/sys/kernel/cap_last_cap: a container without a mount
-     * namespace of its own has chroot(2)ed away from /proc by now.
-     */
-    while (prctl(PR_CAPBSET_READ, last + 1, 0, 0, 0) >= 0)
-        last++;
-    return last;
-}
-
-/* PR_CAPBSET_DROP needs CAP_SETPCAP in the effective set: still root. */
 static int
 drop_bounding(uint64_t keep)
 {
-    int cap, last;
+    int cap;
 
-    last = last_cap();
-    if (last == -1)
-        return -1;
-    for (cap = 0; cap <= last; cap++) {
+    for (cap = 0;; cap++) {
         if (cap < 64 && (keep >> cap & 1))
             continue;
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == -1) {
-            warn("prctl PR_CAPBSET_DROP %d", cap);
-            return -1;
-        }
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0)
+            continue;
+        if (errno == EINVAL) /* past the last */
+            return 0;
+        warn("prctl PR_CAPBSET_DROP %d", cap);
+        return -1;
     }
-    return 0;
 }
 
 /*

@@ -66,19 +66,16 @@ check_hooks(json_object *hooks)
 }
 
 int
-hooks_save(const char *bundle, const char *dir)
+hooks_save(json_object *doc, const char *dir)
 {
     char path[PATH_MAX];
-    json_object *doc, *kept, *v;
+    json_object *kept, *v;
     int ret = -1;
 
-    if (path_printf(path, sizeof(path), "%s/config.json", bundle) == -1)
-        return -1;
-    doc = json_object_from_file(path);
     kept = json_object_new_object();
-    if (doc == NULL || kept == NULL) {
-        warnx("%s: %s", path, json_util_get_last_err());
-        goto out_put;
+    if (kept == NULL) {
+        warnx("json_object_new_object: out of memory");
+        return -1;
     }
     if (json_object_object_get_ex(doc, "hooks", &v) && v != NULL) {
         if (!json_object_is_type(v, json_type_object) || check_hooks(v) == -1)
@@ -101,7 +98,6 @@ hooks_save(const char *bundle, const char *dir)
         ret = 0;
 out_put:
     json_object_put(kept);
-    json_object_put(doc);
     return ret;
 }
 

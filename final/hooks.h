@@ -6,14 +6,16 @@
 #ifndef RUNBOX_HOOKS_H
 #define RUNBOX_HOOKS_H
 
+#include <json-c/json.h>
 #include <stddef.h>
 
 /*
- * At create: keeps config.json's hooks and annotations in DIR/hooks.json,
- * so that later commands use them as they were then; with neither, no
- * file. 0, or -1 with one line naming a bad field.
+ * At create: keeps the hooks and annotations of DOC, config.json as
+ * bundle_load() read it, in DIR/hooks.json, so that later commands use
+ * them as they were then; with neither, no file. 0, or -1 with one line
+ * naming a bad field.
  */
-int hooks_save(const char *bundle, const char *dir);
+int hooks_save(json_object *doc, const char *dir);
 
 /*
  * Runs the hooks of PHASE ("prestart", "createRuntime", "poststart",

@@ -208,9 +208,13 @@ record(void *arg, pid_t pid)
     return run_hooks(st, "createRuntime", 1);
 }
 
-/* The container made from CFG, held at its fifo; recorded in ST. */
+/*
+ * The container made from CFG, held at its fifo; recorded in ST. DOC is
+ * its config.json, for the hooks.
+ */
 static int
-launch(struct state *st, struct config *cfg, const struct oci_args *a)
+launch(struct state *st, struct config *cfg, json_object *doc,
+        const struct oci_args *a)
 {
     char fifo[PATH_MAX];
     /* The bundle's root is bound on itself: no directory (mount.c). */
@@ -218,7 +222,7 @@ launch(struct state *st, struct config *cfg, const struct oci_args *a)
     struct launch l = {st, cfg, a};
     struct cgroup cg;
 
-    if (hooks_save(a->bundle, st->dir) == -1 ||
+    if (hooks_save(doc, st->dir) == -1 ||
             hooks_load(st->dir, st->id, a->bundle, &cfg->hooks) == -1 ||
             state_path(st, "exec.fifo", fifo, sizeof(fifo)) == -1)
         return -1;
@@ -246,11 +250,14 @@ out_remove_parents:
     return -1;
 }
 
-/* Checked whole before anything is made: bad input leaves nothing. */
+/*
+ * Checked whole before anything is made: bad input leaves nothing. The
+ * document in *DOC, for the caller to put.
+ */
 static int
-load_bundle(struct config *cfg, const struct oci_args *a)
+load_bundle(struct config *cfg, const struct oci_args *a, json_object **doc)
 {
-    if (bundle_load(cfg, a->bundle) == -1)
+    if (bundle_load(cfg, a->bundle, doc) == -1)
         return -1;
     /* runbox create exits: the terminal's master goes to the socket. */
     if (cfg->tty && a->console_socket == NULL) {
@@ -273,19 +280,21 @@ static int
 do_create(const struct oci_args *a)
 {
     struct config cfg = {0};
+    json_object *doc = NULL;
     struct state st;
     int ret = -1;
 
-    if (state_check_id(a->id) == -1 || load_bundle(&cfg, a) == -1)
+    if (state_check_id(a->id) == -1 || load_bundle(&cfg, a, &doc) == -1)
         goto out_free;
     if (state_new(&st, a->root, a->id) == -1)
         goto out_free;
-    ret = launch(&st, &cfg, a);
+    ret = launch(&st, &cfg, doc, a);
     if (ret == -1)
         destroy(&st, a->root);
     state_close(&st);
     hooks_free(cfg.hooks);
 out_free:
+    json_object_put(doc);
     bundle_free(&cfg);
     return ret;
 }
