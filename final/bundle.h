@@ -9,8 +9,6 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-#include <json-c/json.h>
-
 #include "config.h"
 
 /*
