@@ -20,7 +20,7 @@ FILTER_GEN := final/bpf/seccomp-filter
 # library fewer for ld.so to find, map and relocate at every start
 # (docs/performance.md). libseccomp is LGPL-2.1: this tree is what relinks
 # runbox with another build of it.
-FINAL_LIBS := -Wl,-Bstatic -ljson-c -lseccomp -Wl,-Bdynamic -lmnl
+FINAL_LIBS := -Wl,-Bstatic -ljson-c -lseccomp -Wl,-Bdynamic -lmnl -pthread
 
 .PHONY: fuzz
 FUZZ_TIME ?= 60

@@ -2,6 +2,7 @@
 #ifndef RUNBOX_NET_H
 #define RUNBOX_NET_H
 
+#include <pthread.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -37,5 +38,31 @@ int net_detach(const struct config *cfg, struct net_state *ns);
 
 /* In the child, in its new network namespace: lo up. 0 or -1. */
 int net_setup_child(const struct config *cfg);
+
+/*
+ * runbox create: the container's new network namespace, made ahead by a
+ * thread while the main thread makes the rest (net.c).
+ */
+struct net_ahead {
+    pthread_t thread;
+    int started; /* the thread runs, or ran and is not joined yet */
+    int fd; /* once joined: the namespace, with lo up; -1 */
+};
+
+/*
+ * Starts the thread if CFG wants a new network namespace that runbox may
+ * make ahead: not in a user namespace, not with --net bridge. 0, or -1
+ * with one line.
+ */
+int net_ahead_start(struct net_ahead *na, const struct config *cfg);
+
+/* Waits for the thread: 0, na->fd set if one ran; -1 once it said why. */
+int net_ahead_join(struct net_ahead *na);
+
+/* In the child, before /sys is mounted: into FD's namespace. 0 or -1. */
+int net_ahead_enter(int fd);
+
+/* The thread joined if it still runs, the fd closed. */
+void net_ahead_end(struct net_ahead *na);
 
 #endif

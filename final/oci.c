@@ -39,6 +39,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "mount.h"
+#include "net.h"
 #include "newfile.h"
 #include "oci.h"
 #include "ps.h"
@@ -178,18 +179,19 @@ destroy(struct state *st, const char *root)
     return state_remove(st, root);
 }
 
-/* What record() needs, through runtime_create(). */
+/* What record() and create_hooks() need, through runtime_create(). */
 struct launch {
     struct state *st;
     const struct config *cfg;
     const struct oci_args *a;
+    int pid_file_written;
 };
 
-/* The created container PID in ST, the pid file, then its first hooks. */
+/* The created container's PID in ST, and the pid file. */
 static int
 record(void *arg, pid_t pid)
 {
-    const struct launch *l = arg;
+    struct launch *l = arg;
     struct state *st = l->st;
     const struct config *cfg = l->cfg;
     const struct oci_args *a = l->a;
@@ -203,23 +205,35 @@ record(void *arg, pid_t pid)
         return -1;
     if (a->pid_file && newfile_pid(a->pid_file, pid) == -1)
         return -1;
-    if (run_hooks(st, "prestart", 1) == -1)
+    l->pid_file_written = a->pid_file != NULL;
+    return 0;
+}
+
+/* The hooks of runbox create, once the container is built. */
+static int
+create_hooks(void *arg)
+{
+    const struct launch *l = arg;
+
+    if (run_hooks(l->st, "prestart", 1) == -1)
         return -1;
-    return run_hooks(st, "createRuntime", 1);
+    return run_hooks(l->st, "createRuntime", 1);
 }
 
 /*
- * The container made from CFG, held at its fifo; recorded in ST. DOC is
- * its config.json, for the hooks.
+ * The container made from CFG, held at its fifo, in the network
+ * namespace of NA if one is made ahead; recorded in ST. DOC is its
+ * config.json, for the hooks.
  */
 static int
-launch(struct state *st, struct config *cfg, json_object *doc,
-        const struct oci_args *a)
+launch(struct state *st, struct config *cfg, struct net_ahead *na,
+        json_object *doc, const struct oci_args *a)
 {
     char fifo[PATH_MAX];
     /* The bundle's root is bound on itself: no directory (mount.c). */
     const struct rootfs_state rs = {0};
-    struct launch l = {st, cfg, a};
+    struct launch l = {st, cfg, a, 0};
+    const struct create_calls calls = {record, create_hooks, &l};
     struct cgroup cg;
 
     if (hooks_save(doc, st->dir) == -1 ||
@@ -241,10 +255,15 @@ launch(struct state *st, struct config *cfg, json_object *doc,
      * and a cgroup runbox did not make is never removed.
      * runtime_create() removes what it made if it fails.
      */
-    if (runtime_create(cfg, &rs, &cg, record, &l) == -1)
-        goto out_remove_parents;
+    if (runtime_create(cfg, &rs, &cg, na, &calls) == -1)
+        goto out_unrecord;
     return 0;
 
+out_unrecord:
+    /* Gone with what runtime_create() made: not for destroy() to remove. */
+    st->cgroup[0] = '\0';
+    if (l.pid_file_written)
+        unlink(a->pid_file);
 out_remove_parents:
     cgroup_remove_parents(&cg, st->cgroup_parents);
     return -1;
@@ -280,6 +299,7 @@ static int
 do_create(const struct oci_args *a)
 {
     struct config cfg = {0};
+    struct net_ahead na = {.fd = -1};
     json_object *doc = NULL;
     struct state st;
     int ret = -1;
@@ -288,7 +308,11 @@ do_create(const struct oci_args *a)
         goto out_free;
     if (state_new(&st, a->root, a->id) == -1)
         goto out_free;
-    ret = launch(&st, &cfg, doc, a);
+    /* Its namespace is made while the rest is (net.c). */
+    ret = net_ahead_start(&na, &cfg);
+    if (ret == 0)
+        ret = launch(&st, &cfg, &na, doc, a);
+    net_ahead_end(&na);
     if (ret == -1)
         destroy(&st, a->root);
     state_close(&st);

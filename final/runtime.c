@@ -47,6 +47,7 @@ struct child_args {
     int exec_fifo; /* runbox create: an O_PATH fd of the fifo, else -1 */
     int ready[2]; /* runbox create: a byte on [1] once set up, at the fifo */
     int hooks_go[2]; /* createContainer hooks: a byte on [1], they may run */
+    int netns; /* runbox create: its network namespace, made ahead; -1 */
 };
 
 extern char **environ;
@@ -247,8 +248,12 @@ setup_container(const struct child_args *args)
         warn("sethostname %s", cfg->hostname);
         return -1;
     }
-    /* A network namespace not made new is the host's, or another's. */
-    if (namespaces_new(cfg, CLONE_NEWNET) && net_setup_child(cfg) == -1)
+    /*
+     * A network namespace not made new is the host's, or another's; one
+     * made ahead has lo up already (net.c).
+     */
+    if (namespaces_new(cfg, CLONE_NEWNET) && args->netns == -1 &&
+            net_setup_child(cfg) == -1)
         return -1;
     /* After pivot_root(2): the pty is of the container's own devpts. */
     if (tty_child(cfg, args->console) == -1)
@@ -310,6 +315,9 @@ child_main(void *arg)
      * process that is gone, and only one line is printed.
      */
     joined = cgroup_join(args->cg);
+    /* Before /sys is mounted: sysfs shows the mounter's namespace. */
+    if (joined == 0 && args->netns != -1)
+        joined = net_ahead_enter(args->netns);
     /*
      * The namespaces config.json gives by path; pid is joined before
      * clone(2), cgroup and time late (setup_container()).
@@ -359,6 +367,10 @@ start_child(struct child_args *args)
     int flags = SIGCHLD | namespaces_clone_flags(args->cfg), saved_pidns;
     char *stack;
     pid_t pid;
+
+    /* Made ahead, joined by the child (net.c). */
+    if (args->netns != -1)
+        flags &= ~CLONE_NEWNET;
 
     stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -569,7 +581,8 @@ runtime_run(const struct config *cfg)
             .sync = {-1, -1},
             .console = {-1, -1},
             .exec_fifo = -1,
-            .hooks_go = {-1, -1}};
+            .hooks_go = {-1, -1},
+            .netns = -1};
     struct cgroup cg = {0};
     struct net_state net = {.netns = -1};
     int status = EXIT_RUNTIME;
@@ -624,17 +637,16 @@ await_child(struct child_args *args, char byte)
 }
 
 /*
- * The container is made: CREATED records it, and runs the hooks of
- * runbox create, before the createContainer hooks if there are some (see
- * pause_for_hooks()), else once the container waits at the fifo.
+ * The container is made: CALLS run runbox create's hooks, before the
+ * createContainer hooks if there are some (see pause_for_hooks()), else
+ * once the container waits at the fifo.
  */
 static int
-hand_over(struct child_args *args, pid_t pid, int (*created)(void *, pid_t),
-        void *ctx)
+hand_over(struct child_args *args, const struct create_calls *calls)
 {
     if (args->hooks_go[1] == -1)
-        return await_child(args, '1') == 0 ? created(ctx, pid) : -1;
-    if (await_child(args, 'h') == -1 || created(ctx, pid) == -1)
+        return await_child(args, '1') == 0 ? calls->hooks(calls->ctx) : -1;
+    if (await_child(args, 'h') == -1 || calls->hooks(calls->ctx) == -1)
         return -1;
     if (tell_child(args->hooks_go[1]) == -1) {
         warn("write hooks pipe");
@@ -685,7 +697,8 @@ create_channels(struct child_args *args)
  */
 int
 runtime_create(const struct config *cfg, const struct rootfs_state *st,
-        struct cgroup *cg, int (*created)(void *, pid_t), void *ctx)
+        struct cgroup *cg, struct net_ahead *na,
+        const struct create_calls *calls)
 {
     struct child_args args = {.cfg = cfg,
             .st = st,
@@ -694,7 +707,8 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
             .console = {-1, -1},
             .exec_fifo = -1,
             .ready = {-1, -1},
-            .hooks_go = {-1, -1}};
+            .hooks_go = {-1, -1},
+            .netns = -1};
     pid_t pid;
     int ret = -1;
 
@@ -705,14 +719,20 @@ runtime_create(const struct config *cfg, const struct rootfs_state *st,
     sigemptyset(&args.old_mask);
     if (create_channels(&args) == -1)
         goto out_close;
-    if (cgroup_prepare(cg, cfg) == -1)
+    if (cgroup_prepare(cg, cfg) == -1 || net_ahead_join(na) == -1)
         goto out_remove_cgroup;
+    args.netns = na->fd;
     pid = start_child(&args);
     if (pid == -1)
         goto out_remove_cgroup;
+    /*
+     * Recorded while the child builds, on the other CPU: no other runbox
+     * reads the state before create lets go of its lock.
+     */
     if ((!cfg->userns || userns_map(cfg, pid) == 0) &&
             cgroup_create(cg, cfg, pid) == 0 && release_child(&args) == 0 &&
-            hand_over(&args, pid, created, ctx) == 0) {
+            calls->record(calls->ctx, pid) == 0 &&
+            hand_over(&args, calls) == 0) {
         ret = 0;
         goto out_close;
     }

@@ -7,6 +7,7 @@
 #include "cgroup.h"
 #include "config.h"
 #include "mount.h"
+#include "net.h"
 
 /* Runs the container; returns the exit status of docs/contract.md. */
 int runtime_run(const struct config *cfg);
@@ -31,15 +32,29 @@ int runtime_exec(const struct config *cfg);
  */
 int runtime_undumpable(void);
 
+/* What runbox create does with its container (oci.c), given CTX. */
+struct create_calls {
+    /* Records the container's PID, as soon as it exists, while it builds. */
+    int (*record)(void *ctx, pid_t pid);
+    /*
+     * runbox create's hooks: before the createContainer hooks of
+     * cfg->hooks if there are some, else once the container waits at the
+     * fifo.
+     */
+    int (*hooks)(void *ctx);
+    void *ctx;
+};
+
 /*
  * runbox create: starts the container in the cgroup CG (detected, not
  * made), on the state ST (prepared), held at cfg->exec_fifo until
- * runbox start. CREATED(CTX, PID) records it and runs runbox create's
- * hooks: before the createContainer hooks of cfg->hooks if there are
- * some, else once the container waits at the fifo. Returns 0, or -1 with
- * nothing left of the container.
+ * runbox start, in the network namespace that NA makes ahead if it was
+ * started (net_ahead_start(); the caller ends it); CALLS record it and
+ * run the hooks. Returns 0, or -1 with nothing left of the container
+ * but what CALLS->record made.
  */
 int runtime_create(const struct config *cfg, const struct rootfs_state *st,
-        struct cgroup *cg, int (*created)(void *, pid_t), void *ctx);
+        struct cgroup *cg, struct net_ahead *na,
+        const struct create_calls *calls);
 
 #endif

@@ -243,6 +243,9 @@ bad_mounts() {
     assert_one_error '^runbox: mount tmpfs on /tmp: Invalid argument$'
     run "$RUNBOX" state m1
     assert_failure 1
+    # Recorded while the child built itself (runtime.c), then undone.
+    assert_file_not_exists "$BUNDLE/pid"
+    assert_dir_not_exists "$(cgroup_dir pids runbox-oci-m1)"
 }
 
 @test "oci mounts: linux.mountLabel has nothing to label without SELinux" {

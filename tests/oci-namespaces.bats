@@ -45,6 +45,23 @@ joined() {
     assert_equal "$(ns_of "$pid" user)" "$(ns_of $$ user)"
 }
 
+@test "oci namespaces: a new network namespace is the container's before /sys is mounted, lo up" {
+    local pid
+    bundle '["sleep","1000"]'
+    started w1 sleep
+    pid=$PID
+    [ "$(ns_of "$pid" net)" != "$(ns_of $$ net)" ] ||
+        fail "the container has runbox's own network namespace"
+    # runbox create makes it ahead, in a thread (net.c), with lo up.
+    run nsenter --net="/proc/$pid/ns/net" ip -o link
+    assert_success
+    assert_output --regexp '^1: lo: <LOOPBACK,UP,LOWER_UP>'
+    assert_equal "${#lines[@]}" 1
+    # sysfs lists the links of the namespace its mounter was in: the
+    # child joined the namespace before it mounted /sys.
+    assert_equal "$(ls "/proc/$pid/root/sys/class/net")" lo
+}
+
 @test "oci namespaces: a type not listed is runbox's own; no mount is made" {
     local pid type
     bundle '["sleep","1000"]' '.linux.namespaces = [] | del(.hostname)'
