@@ -306,17 +306,18 @@ do_create(const struct oci_args *a)
 
     if (state_check_id(a->id) == -1 || load_bundle(&cfg, a, &doc) == -1)
         goto out_free;
-    if (state_new(&st, a->root, a->id) == -1)
+    /* Its network namespace is made while the rest is (net.c). */
+    if (net_ahead_start(&na, &cfg) == -1)
         goto out_free;
-    /* Its namespace is made while the rest is (net.c). */
-    ret = net_ahead_start(&na, &cfg);
-    if (ret == 0)
-        ret = launch(&st, &cfg, &na, doc, a);
-    net_ahead_end(&na);
+    if (state_new(&st, a->root, a->id) == -1)
+        goto out_end_net;
+    ret = launch(&st, &cfg, &na, doc, a);
     if (ret == -1)
         destroy(&st, a->root);
     state_close(&st);
     hooks_free(cfg.hooks);
+out_end_net:
+    net_ahead_end(&na);
 out_free:
     json_object_put(doc);
     bundle_free(&cfg);
