@@ -148,11 +148,16 @@ uninstall:
 	rm -f "$(MAN1DIR)/runbox.1" "$(MAN7DIR)/runbox-steps.7"
 
 format:
-	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c tests/fuzz/*.c
+	clang-format -i step0*/container.c final/*.c final/*.h final/bpf/*.c tests/probes/*.c tests/fuzz/*.c tools/*.c
 
 # runbox against crun, runc and the unshare limit: docs/performance.md.
-bench: final
+bench: final build/bench/lifecycle
 	tools/bench $(if $(filter 1,$(QUICK)),--quick) $(BENCH_FLAGS)
+
+# The OCI lifecycle as an engine drives it, for tools/bench.
+build/bench/lifecycle: tools/lifecycle.c
+	@mkdir -p build/bench
+	$(CC) $(WARNINGS) $(WERROR) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 # The lesson of each step is its diff against the step before.
 diffs:
