@@ -91,6 +91,7 @@ read_pid(const char *path)
 {
     char buf[32];
     ssize_t n;
+    pid_t pid;
     int fd;
 
     fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -101,7 +102,11 @@ read_pid(const char *path)
         errx(1, "%s: no pid", path);
     close(fd);
     buf[n] = '\0';
-    return (pid_t)atoi(buf);
+    pid = (pid_t)atoi(buf);
+    /* 0 or less would have waitpid(2) wait for another child. */
+    if (pid <= 0)
+        errx(1, "%s: not a pid: %s", path, buf);
+    return pid;
 }
 
 int
