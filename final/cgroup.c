@@ -189,25 +189,34 @@ cgroup_mounted(const char *controller)
  * every_hierarchy: the container is in every hierarchy mounted, as with
  * runc: its pause needs freezer, its ps the one cgroup. net_cls and
  * net_prio are often one hierarchy with two names: only the first is
- * made.
+ * made. Bit i of the mask: dirs_v1[i] is mounted, and is the first name
+ * of its hierarchy. Read once per runbox: the mounts under /sys/fs/cgroup
+ * are the host's, and one stat(2) of each of the ten names tells.
  */
 static int
-first_name(const char *dir)
+first_names(void)
 {
+    static int mask = -1;
+    struct stat sb[CGROUP_DIRS_MAX];
     char path[PATH_MAX];
-    struct stat sb, other;
-    int i;
+    int i, j, found = 0;
 
-    if (path_printf(path, sizeof(path), "%s/%s", CGROUP_ROOT, dir) == -1 ||
-            stat(path, &sb) == -1)
-        return 0;
-    for (i = 0; strcmp(dirs_v1[i], dir) != 0; i++) {
+    if (mask != -1)
+        return mask;
+    for (i = 0; i < CGROUP_DIRS_MAX; i++) {
         snprintf(path, sizeof(path), "%s/%s", CGROUP_ROOT, dirs_v1[i]);
-        if (stat(path, &other) == 0 && other.st_dev == sb.st_dev &&
-                other.st_ino == sb.st_ino)
-            return 0;
+        if (stat(path, &sb[i]) == -1)
+            continue;
+        found |= 1 << i;
+        for (j = 0; j < i; j++)
+            if ((found & 1 << j) && sb[j].st_dev == sb[i].st_dev &&
+                    sb[j].st_ino == sb[i].st_ino)
+                break;
+        if (j < i)
+            found &= ~(1 << i);
     }
-    return 1;
+    mask = found;
+    return mask;
 }
 
 /*
@@ -217,15 +226,16 @@ first_name(const char *dir)
  * DIR is a hierarchy's directory, "memory/".
  */
 static int
-needed(const struct cgroup *cg, const struct config *cfg, const char *dir)
+needed(const struct cgroup *cg, const struct config *cfg, int h)
 {
     const struct resources *res = cfg->resources;
+    const char *dir = dirs_v1[h];
     size_t i, len = strlen(dir) - 1; /* without its '/' */
 
     if (cg->v2)
         return 1;
     if (res != NULL && res->every_hierarchy)
-        return first_name(dir);
+        return (first_names() & 1 << h) != 0;
     for (i = 0; res != NULL && i < res->n; i++)
         if (strlen(res->set[i].controller) == len &&
                 strncmp(res->set[i].controller, dir, len) == 0)
@@ -321,7 +331,16 @@ cgroup_check_settings(const struct cgroup *cg, const struct resources *res)
                     cg->v2 ? "v2" : "v1");
             return -1;
         }
-        if (!cg->v2 && !cgroup_mounted(s->controller)) {
+        /*
+         * v1: the hierarchy is asked for once per run of its settings (the
+         * device rules are a dozen). Each setting before passed the test
+         * above, so it names one.
+         */
+        if (cg->v2 ||
+                (i > 0 &&
+                        strcmp(s->controller, res->set[i - 1].controller) == 0))
+            continue;
+        if (!cgroup_mounted(s->controller)) {
             warnx("%s: %s: no %s cgroup hierarchy on this machine", res->origin,
                     s->field, s->controller);
             return -1;
@@ -426,7 +445,7 @@ cgroup_make(struct cgroup *cg, const struct config *cfg)
         return -1;
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
-        if (!needed(cg, cfg, dirs[i]))
+        if (!needed(cg, cfg, i))
             continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;
@@ -604,7 +623,7 @@ cgroup_make_parents(const struct cgroup *cg, int made[CGROUP_DIRS_MAX])
     dirs = cgroup_dirs(cg, &n);
     for (i = 0; i < n; i++) {
         made[i] = 0;
-        if (!cg->v2 && !first_name(dirs[i]))
+        if (!cg->v2 && !(first_names() & 1 << i))
             continue;
         if (cgroup_path(path, sizeof(path), cg, dirs[i], "") == -1)
             return -1;

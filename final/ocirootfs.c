@@ -137,18 +137,22 @@ mount_at(int root, const char *dst, int file, const struct oci_mount *m)
 }
 
 /*
- * One hierarchy of the host's /sys/fs/cgroup, mounted anew under DST: in
- * the container's cgroup namespace it shows the container's own cgroup
- * as its root (cgroup_namespaces(7)). A v1 hierarchy is named by its
- * controllers, which are its directory's name ("cpu,cpuacct").
+ * One hierarchy of the host's /sys/fs/cgroup, mounted anew as NAME in
+ * DIR, the tmpfs that mount_cgroup() has just made (an fd): in the
+ * container's cgroup namespace it shows the container's own cgroup as its
+ * root (cgroup_namespaces(7)). A v1 hierarchy is named by its controllers,
+ * which are its directory's name ("cpu,cpuacct"). The tmpfs is runbox's,
+ * made an instant ago, and no process of the container runs yet: its
+ * entries are made in its fd, with no path resolved in the container.
  */
 static int
-mount_hierarchy(int root, const char *dst, const char *name,
+mount_hierarchy(int dir, const char *dst, const char *name,
         const struct oci_mount *m)
 {
-    struct oci_mount h = {"cgroup", NULL, "cgroup", m->flags, 0, NULL};
-    char path[PATH_MAX], data[NAME_MAX + 16];
+    char path[PATH_MAX], data[NAME_MAX + 16], fd_path[FD_PATH_SIZE];
+    const char *type = "cgroup";
     struct statfs sf;
+    int fd, ret = -1;
 
     if (path_printf(path, sizeof(path), "%s/%s", HOST_CGROUP, name) == -1)
         return -1;
@@ -157,18 +161,29 @@ mount_hierarchy(int root, const char *dst, const char *name,
         return -1;
     }
     if (sf.f_type == CGROUP2_SUPER_MAGIC)
-        h.type = "cgroup2";
+        type = "cgroup2";
     else if (sf.f_type != CGROUP_SUPER_MAGIC)
         return 0;
-    else if (path_printf(data, sizeof(data), "%s%s",
-                     strcmp(name, "systemd") == 0 ? "none,name=" : "",
-                     name) == -1)
+    if (path_printf(data, sizeof(data), "%s%s",
+                strcmp(name, "systemd") == 0 ? "none,name=" : "", name) == -1)
         return -1;
+    if (mkdirat(dir, name, 0755) == -1) {
+        warn("mkdir %s/%s in the container", dst, name);
+        return -1;
+    }
+    fd = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd == -1) {
+        warn("open %s/%s in the container", dst, name);
+        return -1;
+    }
+    snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
+    if (mount("cgroup", fd_path, type, m->flags,
+                strcmp(type, "cgroup2") == 0 ? NULL : data) == -1)
+        warn("mount cgroup on %s/%s", dst, name);
     else
-        h.data = data;
-    if (path_printf(path, sizeof(path), "%s/%s", dst, name) == -1)
-        return -1;
-    return mount_at(root, path, 0, &h);
+        ret = 0;
+    close(fd);
+    return ret;
 }
 
 /*
@@ -183,7 +198,7 @@ mount_cgroup(int root, const struct oci_mount *m)
     struct dirent *e;
     struct statfs sf;
     DIR *d;
-    int ret = 0;
+    int dir, ret = 0;
 
     if (statfs(HOST_CGROUP, &sf) == -1) {
         warn("statfs %s", HOST_CGROUP);
@@ -196,15 +211,22 @@ mount_cgroup(int root, const struct oci_mount *m)
     }
     if (mount_at(root, m->destination, 0, &tmpfs) == -1)
         return -1;
+    dir = inroot_open(root, m->destination, O_DIRECTORY);
+    if (dir == -1) {
+        warn("open %s in the container", m->destination);
+        return -1;
+    }
     d = opendir(HOST_CGROUP);
     if (d == NULL) {
         warn("opendir %s", HOST_CGROUP);
+        close(dir);
         return -1;
     }
     while (ret == 0 && (e = readdir(d)) != NULL)
         if (e->d_type == DT_DIR && e->d_name[0] != '.')
-            ret = mount_hierarchy(root, m->destination, e->d_name, m);
+            ret = mount_hierarchy(dir, m->destination, e->d_name, m);
     closedir(d);
+    close(dir);
     if (ret == -1 || !(m->flags & MS_RDONLY))
         return ret;
     tmpfs = (struct oci_mount){NULL, m->destination, NULL,
