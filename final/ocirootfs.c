@@ -339,13 +339,36 @@ out_close:
     return ret;
 }
 
+/*
+ * NAME in PARENT, the container's PATH, made anew as MODE (its type and
+ * permissions), RDEV, UID:GID.
+ */
+static int
+make_node_in(int root, int parent, const char *name, const char *path,
+        mode_t mode, dev_t rdev, uid_t uid, gid_t gid)
+{
+    int ret;
+
+    ret = mknodat(parent, name, mode, rdev);
+    /* A default device listed in linux.devices too: the config's wins. */
+    if (ret == -1 && errno == EEXIST && unlinkat(parent, name, 0) == 0)
+        ret = mknodat(parent, name, mode, rdev);
+    if (ret == -1 && errno == EPERM)
+        return bind_host_node(root, path);
+    if (ret == -1) {
+        warn("mknod %s", path);
+        return -1;
+    }
+    return own_node(parent, name, path, mode, rdev, uid, gid);
+}
+
 /* PATH made anew as MODE (its type and permissions), RDEV, UID:GID. */
 static int
 make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
         gid_t gid)
 {
     char dir[PATH_MAX], *name;
-    int parent, ret = -1;
+    int parent, ret;
 
     if (path_printf(dir, sizeof(dir), "%s", path) == -1)
         return -1;
@@ -354,16 +377,7 @@ make_node(int root, const char *path, mode_t mode, dev_t rdev, uid_t uid,
     parent = inroot_make(root, dir[0] ? dir : "/", 0);
     if (parent == -1)
         return -1;
-    ret = mknodat(parent, name, mode, rdev);
-    /* A default device listed in linux.devices too: the config's wins. */
-    if (ret == -1 && errno == EEXIST && unlinkat(parent, name, 0) == 0)
-        ret = mknodat(parent, name, mode, rdev);
-    if (ret == -1 && errno == EPERM)
-        ret = bind_host_node(root, path);
-    else if (ret == -1)
-        warn("mknod %s", path);
-    else
-        ret = own_node(parent, name, path, mode, rdev, uid, gid);
+    ret = make_node_in(root, parent, name, path, mode, rdev, uid, gid);
     close(parent);
     return ret;
 }
@@ -406,11 +420,13 @@ make_default_devices(const struct fs_spec *fs, int root, int dev)
 
     for (i = 0; i < NELEM(default_devices); i++) {
         rdev = makedev(default_devices[i].major, default_devices[i].minor);
+        /* Each in DEV, the fd of /dev: resolved once, not six times. */
         if (fs->host_nodes)
             ret = bind_host_node_in(dev, default_devices[i].path);
         else
-            ret = make_node(root, default_devices[i].path, S_IFCHR | 0666, rdev,
-                    0, 0);
+            ret = make_node_in(root, dev,
+                    default_devices[i].path + strlen("/dev/"),
+                    default_devices[i].path, S_IFCHR | 0666, rdev, 0, 0);
         if (ret == -1)
             return -1;
     }
