@@ -9,11 +9,16 @@
  * script must, takes a CPU from the runtime and from the kernel's work
  * at the container's exit.)
  *
- * Usage: lifecycle BUNDLE RUNTIME [OPTION...]
- *   OPTION...  the runtime's global options, e.g. --root DIR
+ * Usage: lifecycle [--times FILE] BUNDLE RUNTIME [OPTION...]
+ *   --times FILE  append one line to FILE: the microseconds of create,
+ *                 start, wait and delete, as this program saw them
+ *                 (CLOCK_MONOTONIC): the lifecycle without the time this
+ *                 program takes to start and exit, which is no runtime's
+ *   OPTION...     the runtime's global options, e.g. --root DIR
  * Exit status: 0, or 1 after one line naming what failed.
  *
- * See: prctl(2) PR_SET_CHILD_SUBREAPER, posix_spawn(3), waitpid(2).
+ * See: prctl(2) PR_SET_CHILD_SUBREAPER, posix_spawn(3), waitpid(2),
+ * clock_gettime(2).
  */
 #define _GNU_SOURCE
 #include <err.h>
@@ -25,6 +30,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_ARGS 32
@@ -109,15 +115,46 @@ read_pid(const char *path)
     return pid;
 }
 
+/* Microseconds of CLOCK_MONOTONIC. */
+static long long
+now_us(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* Appends the four steps' microseconds, T[1] - T[0] ..., to PATH. */
+static void
+write_times(const char *path, const long long t[5])
+{
+    FILE *f = fopen(path, "ae");
+
+    if (f == NULL)
+        err(1, "open %s", path);
+    fprintf(f, "%lld %lld %lld %lld\n", t[1] - t[0], t[2] - t[1], t[3] - t[2],
+            t[4] - t[3]);
+    if (fclose(f) != 0)
+        err(1, "write %s", path);
+}
+
 int
 main(int argc, char *argv[])
 {
     char id[32], pid_file[4096];
+    const char *times = NULL;
+    long long t[5];
     pid_t pid;
     int status;
 
+    if (argc > 2 && strcmp(argv[1], "--times") == 0) {
+        times = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 3)
-        errx(1, "usage: lifecycle BUNDLE RUNTIME [OPTION...]");
+        errx(1, "usage: lifecycle [--times FILE] BUNDLE RUNTIME [OPTION...]");
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
         err(1, "prctl PR_SET_CHILD_SUBREAPER");
     snprintf(id, sizeof(id), "lc-%d", (int)getpid());
@@ -125,16 +162,23 @@ main(int argc, char *argv[])
             (int)sizeof(pid_file))
         errx(1, "%s: path too long", argv[1]);
 
+    t[0] = now_us();
     runtime(argv, argc,
             (char *const[]){"create", "--bundle", argv[1], "--pid-file",
                     pid_file, id, NULL},
             1);
+    t[1] = now_us();
     runtime(argv, argc, (char *const[]){"start", id, NULL}, 0);
+    t[2] = now_us();
     pid = read_pid(pid_file);
     if (waitpid(pid, &status, 0) == -1)
         err(1, "waitpid %d, the container's process", (int)pid);
+    t[3] = now_us();
     runtime(argv, argc, (char *const[]){"delete", id, NULL}, 0);
+    t[4] = now_us();
     unlink(pid_file);
+    if (times != NULL)
+        write_times(times, t);
     /* Whatever else a runtime left to this subreaper. */
     while (waitpid(-1, &status, WNOHANG) > 0)
         ;
