@@ -165,21 +165,22 @@ mount_hierarchy(int dir, const char *dst, const char *name,
     else if (sf.f_type != CGROUP_SUPER_MAGIC)
         return 0;
     if (path_printf(data, sizeof(data), "%s%s",
-                strcmp(name, "systemd") == 0 ? "none,name=" : "", name) == -1)
+                strcmp(name, "systemd") == 0 ? "none,name=" : "", name) == -1 ||
+            path_printf(path, sizeof(path), "%s/%s", dst, name) == -1)
         return -1;
     if (mkdirat(dir, name, 0755) == -1) {
-        warn("mkdir %s/%s in the container", dst, name);
+        warn("mkdir %s in the container", path);
         return -1;
     }
     fd = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd == -1) {
-        warn("open %s/%s in the container", dst, name);
+        warn("open %s in the container", path);
         return -1;
     }
     snprintf(fd_path, sizeof(fd_path), "/proc/self/fd/%d", fd);
     if (mount("cgroup", fd_path, type, m->flags,
                 strcmp(type, "cgroup2") == 0 ? NULL : data) == -1)
-        warn("mount cgroup on %s/%s", dst, name);
+        warn("mount %s on %s", "cgroup", path);
     else
         ret = 0;
     close(fd);
