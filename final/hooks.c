@@ -78,7 +78,11 @@ hooks_save(json_object *doc, const char *dir)
         return -1;
     }
     if (json_object_object_get_ex(doc, "hooks", &v) && v != NULL) {
-        if (!json_object_is_type(v, json_type_object) || check_hooks(v) == -1)
+        if (!json_object_is_type(v, json_type_object)) {
+            warnx("config.json: %s: expected an object", "hooks");
+            goto out_put;
+        }
+        if (check_hooks(v) == -1)
             goto out_put;
         json_object_object_add(kept, "hooks", json_object_get(v));
     }
