@@ -67,10 +67,13 @@ parse_process(struct config *cfg, const json_object *doc)
     json_object *process, *terminal;
     const char *cwd = "/";
     size_t i;
+    int found;
 
-    if (json_member(doc, "process", json_type_object, "process", &process) !=
-            1) {
-        warnx("config.json: process: missing");
+    /* Of another type, json_member() said so: one line. */
+    found = json_member(doc, "process", json_type_object, "process", &process);
+    if (found != 1) {
+        if (found == 0)
+            warnx("config.json: process: missing");
         return -1;
     }
     if (json_string_array(process, "args", "process.args", 1, &cfg->argv) ==
@@ -108,10 +111,14 @@ parse_root(struct config *cfg, const json_object *doc, const char *dir)
     json_object *root, *ro;
     const char *rel = NULL;
     struct stat sb;
+    int found;
 
-    if (json_member(doc, "root", json_type_object, "root", &root) != 1 ||
-            json_member_string(root, "path", "root.path", &rel) != 1) {
-        warnx("config.json: root.path: missing");
+    found = json_member(doc, "root", json_type_object, "root", &root);
+    if (found == 1)
+        found = json_member_string(root, "path", "root.path", &rel);
+    if (found != 1) {
+        if (found == 0)
+            warnx("config.json: root.path: missing");
         return -1;
     }
     if (json_member(root, "readonly", json_type_boolean, "root.readonly",

@@ -28,6 +28,7 @@
 
 #include "features.h"
 #include "hooks.h"
+#include "json.h"
 #include "signals.h"
 #include "util.h"
 
@@ -70,22 +71,18 @@ hooks_save(json_object *doc, const char *dir)
 {
     char path[PATH_MAX];
     json_object *kept, *v;
-    int ret = -1;
+    int found, ret = -1;
 
     kept = json_object_new_object();
     if (kept == NULL) {
         warnx("json_object_new_object: out of memory");
         return -1;
     }
-    if (json_object_object_get_ex(doc, "hooks", &v) && v != NULL) {
-        if (!json_object_is_type(v, json_type_object)) {
-            warnx("config.json: %s: expected an object", "hooks");
-            goto out_put;
-        }
-        if (check_hooks(v) == -1)
-            goto out_put;
+    found = json_member(doc, "hooks", json_type_object, "hooks", &v);
+    if (found == -1 || (found == 1 && check_hooks(v) == -1))
+        goto out_put;
+    if (found == 1)
         json_object_object_add(kept, "hooks", json_object_get(v));
-    }
     if (json_object_object_get_ex(doc, "annotations", &v) &&
             json_object_is_type(v, json_type_object))
         json_object_object_add(kept, "annotations", json_object_get(v));

@@ -197,3 +197,17 @@ createContainer"
     done
     assert_equal "$(cat "$BATS_TEST_TMPDIR/vol/order")" startContainer
 }
+
+@test "oci-hostile: a member of the wrong type is refused in one line that names it" {
+    local member value i=0
+    # Each was refused in two lines, or in none (hooks), before.
+    for member in process root root.path hooks; do
+        for value in 5 '"x"' '[]' true; do
+            # A string is what root.path is: "x" is a path.
+            [ "$member$value" != 'root.path"x"' ] || continue
+            bundle '["true"]' ".$member = $value"
+            i=$((i + 1))
+            refused "wt$i" "^runbox: config.json: $member: expected [a-z]+, got [a-z]+$"
+        done
+    done
+}
