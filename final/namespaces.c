@@ -99,9 +99,13 @@ parse_entry(struct namespaces *ns, const json_object *entry, size_t i)
     int t, found;
 
     snprintf(name, sizeof(name), "linux.namespaces[%zu].type", i);
-    if (!json_object_is_type(entry, json_type_object) ||
-            json_member_string(entry, "type", name, &type) != 1) {
-        warnx("config.json: %s: expected a namespace type", name);
+    found = json_object_is_type(entry, json_type_object)
+            ? json_member_string(entry, "type", name, &type)
+            : 0;
+    if (found != 1) {
+        /* Of another type, json_member() said so: one line. */
+        if (found == 0)
+            warnx("config.json: %s: expected a namespace type", name);
         return -1;
     }
     t = type_index(type);

@@ -176,10 +176,14 @@ parse_rlimit(struct process *p, const json_object *r, size_t i)
     const char *type = "";
     char name[64];
     size_t k;
+    int found;
 
     snprintf(name, sizeof(name), "process.rlimits[%zu].type", i);
-    if (json_member_string(r, "type", name, &type) != 1) {
-        warnx("config.json: %s: missing", name);
+    found = json_member_string(r, "type", name, &type);
+    if (found != 1) {
+        /* Of another type, json_member() said so: one line. */
+        if (found == 0)
+            warnx("config.json: %s: missing", name);
         return -1;
     }
     for (k = 0; k < NELEM(rlimit_names); k++)

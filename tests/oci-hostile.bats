@@ -199,15 +199,21 @@ createContainer"
 }
 
 @test "oci-hostile: a member of the wrong type is refused in one line that names it" {
-    local member value i=0
+    local member value name i=0
     # Each was refused in two lines, or in none (hooks), before.
-    for member in process root root.path hooks; do
+    for member in process root root.path hooks 'linux.namespaces[0].type' \
+        'process.rlimits[0].type'; do
+        # As a regex: each '.', '[' and ']' escaped.
+        name=${member//./\\.}
+        name=${name//\[/\\[}
+        name=${name//\]/\\]}
         for value in 5 '"x"' '[]' true; do
-            # A string is what root.path is: "x" is a path.
-            [ "$member$value" != 'root.path"x"' ] || continue
+            # A string is what these may be: root.path "x" is a path.
+            [ "$value" != '"x"' ] || [[ $member != *path && $member != *type ]] ||
+                continue
             bundle '["true"]' ".$member = $value"
             i=$((i + 1))
-            refused "wt$i" "^runbox: config.json: $member: expected [a-z]+, got [a-z]+$"
+            refused "wt$i" "^runbox: config.json: $name: expected [a-z]+, got [a-z]+$"
         done
     done
 }
