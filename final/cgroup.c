@@ -223,7 +223,7 @@ first_names(void)
  * v1: a cgroup in each hierarchy whose limit is set, and always in pids,
  * so that the container's processes are in one cgroup of their own. One
  * without a limit would cost a mkdir(2), a move and an rmdir(2) per start.
- * DIR is a hierarchy's directory, "memory/".
+ * H is a hierarchy's index in dirs_v1 ("memory/").
  */
 static int
 needed(const struct cgroup *cg, const struct config *cfg, int h)

@@ -200,7 +200,8 @@ createContainer"
 
 @test "oci-hostile: a member of the wrong type is refused in one line that names it" {
     local member value name i=0
-    # Each was refused in two lines, or in none (hooks), before.
+    # Each once gave two lines (json_member()'s, then "missing"), or
+    # none (hooks).
     for member in process root root.path hooks 'linux.namespaces[0].type' \
         'process.rlimits[0].type'; do
         # As a regex: each '.', '[' and ']' escaped.

@@ -135,8 +135,6 @@ hook() {
     [ ! -e /run/runbox/oci/h2 ] || fail "state of h2 is left"
     bundle '["true"]' '.hooks.poststart = [{path: "bin/true"}]'
     bad_bundle h3 'config.json: hooks.poststart\[0\].path: expected an absolute path'
-    bundle '["true"]' '.hooks = 5'
-    bad_bundle h4 '^runbox: config.json: hooks: expected object, got int$'
     bundle '["true"]' '.hooks = {prestart: 5}'
     bad_bundle h5 '^runbox: config.json: hooks.prestart: expected an array$'
 }
